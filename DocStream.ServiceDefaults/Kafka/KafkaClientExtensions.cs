@@ -1,0 +1,132 @@
+using Confluent.Kafka;
+using DocStream.ServiceDefaults.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The client half of Aspire.Confluent.Kafka (not served here), with the same method names so the official
+/// package can replace it: <c>AddKafkaProducer</c> and <c>AddKafkaConsumer</c> register a singleton client
+/// configured from <c>ConnectionStrings:{name}</c> and <c>Aspire:Confluent:Kafka:*</c>, log librdkafka
+/// through <see cref="ILogger"/>, export its statistics as metrics and add a health check.
+/// </summary>
+public static class KafkaClientExtensions
+{
+    private const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
+    private const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
+
+    public static void AddKafkaProducer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName,
+        Action<KafkaClientSettings>? configureSettings = null,
+        Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder = null)
+    {
+        var settings = ReadSettings(builder.Configuration, ProducerSection, connectionName, configureSettings);
+        var config = new ProducerConfig(settings.Config) { BootstrapServers = settings.ConnectionString };
+        if (!settings.DisableMetrics)
+        {
+            config.StatisticsIntervalMs ??= 1000;
+        }
+
+        builder.Services.TryAddSingleton<KafkaStatisticsMetrics>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka.Producer");
+            var producer = new ProducerBuilder<TKey, TValue>(config)
+                .SetLogHandler((_, m) => LogLibrdkafka(logger, m))
+                .SetErrorHandler((_, e) => logger.LogWarning("Kafka producer error {Code}: {Reason}", e.Code, e.Reason));
+            if (!settings.DisableMetrics)
+            {
+                var metrics = sp.GetRequiredService<KafkaStatisticsMetrics>();
+                producer.SetStatisticsHandler((_, json) => metrics.Record(json));
+            }
+            configureBuilder?.Invoke(sp, producer);
+            return producer.Build();
+        });
+
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddHealthChecks().Add(new Diagnostics.HealthChecks.HealthCheckRegistration(
+                "Aspire.Confluent.Kafka.Producer", _ => new KafkaHealthCheck(settings.ConnectionString!), null, ["ready"]));
+        }
+    }
+
+    public static void AddKafkaConsumer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName,
+        Action<KafkaClientSettings>? configureSettings = null,
+        Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder = null)
+    {
+        var settings = ReadSettings(builder.Configuration, ConsumerSection, connectionName, configureSettings);
+        var config = new ConsumerConfig(settings.Config) { BootstrapServers = settings.ConnectionString };
+        if (string.IsNullOrWhiteSpace(config.GroupId))
+        {
+            throw new InvalidOperationException(
+                $"A Kafka consumer needs a group id: set '{ConsumerSection}:Config:group.id' or set it in configureSettings.");
+        }
+        if (!settings.DisableMetrics)
+        {
+            config.StatisticsIntervalMs ??= 1000;
+        }
+
+        builder.Services.TryAddSingleton<KafkaStatisticsMetrics>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka.Consumer");
+            var consumer = new ConsumerBuilder<TKey, TValue>(config)
+                .SetLogHandler((_, m) => LogLibrdkafka(logger, m))
+                .SetErrorHandler((_, e) => logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason));
+            if (!settings.DisableMetrics)
+            {
+                var metrics = sp.GetRequiredService<KafkaStatisticsMetrics>();
+                consumer.SetStatisticsHandler((_, json) => metrics.Record(json));
+            }
+            configureBuilder?.Invoke(sp, consumer);
+            return consumer.Build();
+        });
+
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddHealthChecks().Add(new Diagnostics.HealthChecks.HealthCheckRegistration(
+                "Aspire.Confluent.Kafka.Consumer", _ => new KafkaHealthCheck(settings.ConnectionString!), null, ["ready"]));
+        }
+    }
+
+    private static KafkaClientSettings ReadSettings(IConfiguration configuration, string sectionName, string connectionName,
+        Action<KafkaClientSettings>? configure)
+    {
+        var settings = new KafkaClientSettings();
+        var section = configuration.GetSection(sectionName);
+        section.Bind(settings);
+        foreach (var entry in section.GetSection("Config").AsEnumerable(makePathsRelative: true))
+        {
+            if (entry.Value is not null)
+            {
+                settings.Config[entry.Key] = entry.Value;
+            }
+        }
+        if (configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
+        {
+            settings.ConnectionString = connectionString;
+        }
+        configure?.Invoke(settings);
+        if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"No Kafka bootstrap servers: set 'ConnectionStrings:{connectionName}' or '{sectionName}:ConnectionString'.");
+        }
+        return settings;
+    }
+
+    private static void LogLibrdkafka(ILogger logger, LogMessage message)
+    {
+        var level = message.Level switch
+        {
+            SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,
+            SyslogLevel.Error => LogLevel.Error,
+            SyslogLevel.Warning => LogLevel.Warning,
+            SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        logger.Log(level, "librdkafka {Facility}: {Message}", message.Facility, message.Message);
+    }
+}
