@@ -19,7 +19,7 @@ public static class PipelineNames
     public const string DeadLetterTopic = "ingestion-dead-letter";
 
     /// <summary>Partitions of the ingest topic: room for several processor instances.</summary>
-    public const int IngestTopicPartitions = 6;
+    public const int IngestTopicPartitions = 12;
 
     public const string InvoicesCollection = "invoices";
     public const string DeadLettersCollection = "dead_letters";
