@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Options;
+
+namespace DocStream.Dashboard.Data;
+
+public sealed class AnalyticsOptions
+{
+    public const string Section = "Dashboard:Analytics";
+
+    /// <summary>Time between two recomputations of the snapshot.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Recomputes the analytics snapshot from the raw lines at start and then every <see cref="AnalyticsOptions.Interval"/>,
+/// and keeps the last good one in memory for every circuit. A failed run keeps the previous snapshot and records the error.
+/// </summary>
+public sealed partial class AnalyticsSnapshotService(
+    IAnalyticsQueries queries, IOptions<AnalyticsOptions> options, TimeProvider time, ILogger<AnalyticsSnapshotService> logger)
+    : BackgroundService, IAnalyticsSnapshotSource
+{
+    private volatile AnalyticsSnapshot? _current;
+    private volatile string? _lastError;
+
+    public AnalyticsSnapshot? Current => _current;
+    public string? LastError => _lastError;
+    public event Action? Changed;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        do
+        {
+            await RefreshAsync(stoppingToken);
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One recomputation; public so tests can drive it without the timer.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var snapshot = await queries.ComputeAsync(cancellationToken);
+            _current = snapshot;
+            _lastError = null;
+            LogComputed(snapshot.TotalLines, (long)snapshot.Duration.TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            _lastError = e.Message;
+            LogFailed(e);
+        }
+        Changed?.Invoke();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analytics snapshot computed over {Lines} lines in {Ms} ms")]
+    private partial void LogComputed(long lines, long ms);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analytics snapshot failed; keeping the previous one")]
+    private partial void LogFailed(Exception e);
+}

@@ -1,0 +1,21 @@
+namespace DocStream.Dashboard.Data;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The query services (singletons over the thread-safe IMongoDatabase) and the analytics snapshot service.</summary>
+    public static IServiceCollection AddDashboardQueries(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<AnalyticsOptions>(configuration.GetSection(AnalyticsOptions.Section));
+        services.AddSingleton<ICustomerQueries, CustomerQueries>();
+        services.AddSingleton<IInvoiceQueries, InvoiceQueries>();
+        services.AddSingleton<ILineQueries, LineQueries>();
+        services.AddSingleton<IPipelineStatusQueries, PipelineStatusQueries>();
+        services.AddSingleton<IDeadLetterQueries, DeadLetterQueries>();
+        services.AddSingleton<IAnalyticsQueries, AnalyticsQueries>();
+        services.AddSingleton<AnalyticsSnapshotService>();
+        services.AddSingleton<IAnalyticsSnapshotSource>(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
+        services.AddHostedService(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
+        return services;
+    }
+}

@@ -1,0 +1,148 @@
+using DocStream.Contracts;
+using DocStream.Dashboard.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.FluentUI.AspNetCore.Components;
+
+namespace DocStream.Dashboard.Tests;
+
+/// <summary>A bUnit context with Fluent UI registered and JS interop answering anything (Fluent's modules).</summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    protected DashboardTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddFluentUIComponents();
+        Services.AddSingleton(TimeProvider.System);
+    }
+
+    protected static InvoiceLine Line(string invoiceNo, string stockCode, string description, int quantity, decimal unitPrice,
+        int? customerId = 17850, string country = "United Kingdom", DateTime? date = null, string? id = null) => new()
+    {
+        Id = id ?? $"test:{invoiceNo}:{stockCode}:{quantity}",
+        InvoiceNo = invoiceNo,
+        StockCode = stockCode,
+        Description = description,
+        Quantity = quantity,
+        UnitPrice = unitPrice,
+        CustomerID = customerId,
+        Country = country,
+        InvoiceDate = date ?? new DateTime(2010, 12, 1, 8, 26, 0, DateTimeKind.Utc),
+    };
+
+    protected static string TestId(string id) => $"[data-testid='{id}']";
+}
+
+/// <summary>Answers with a given function; a never-completing task shows the loading state.</summary>
+public sealed class FakeCustomerQueries(Func<int, Task<CustomerSummary>> answer) : ICustomerQueries
+{
+    public List<int> Calls { get; } = [];
+
+    public Task<CustomerSummary> GetCustomerAsync(int customerId, CancellationToken cancellationToken = default)
+    {
+        Calls.Add(customerId);
+        return answer(customerId);
+    }
+}
+
+public sealed class FakeInvoiceQueries(Func<string, Task<InvoiceDetails?>> answer) : IInvoiceQueries
+{
+    public List<string> Calls { get; } = [];
+
+    public Task<InvoiceDetails?> GetInvoiceAsync(string invoiceNo, CancellationToken cancellationToken = default)
+    {
+        Calls.Add(invoiceNo);
+        return answer(invoiceNo);
+    }
+}
+
+public sealed class FakeLineQueries(Func<LineFilter, LineSort, int, int, Task<LinePage>> answer) : ILineQueries
+{
+    public List<(LineFilter Filter, LineSort Sort, int Skip, int Take)> Calls { get; } = [];
+
+    public Task<LinePage> GetLinesAsync(LineFilter filter, LineSort sort, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        lock (Calls)
+        {
+            Calls.Add((filter, sort, skip, take));
+        }
+        return answer(filter, sort, skip, take);
+    }
+}
+
+public sealed class FakePipelineStatusQueries(Func<Task<PipelineOverview>> answer) : IPipelineStatusQueries
+{
+    private int _calls;
+    public int Calls => Volatile.Read(ref _calls);
+
+    public Task<PipelineOverview> GetOverviewAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        return answer();
+    }
+}
+
+public sealed class FakeDeadLetterQueries(Func<int, int, Task<DeadLetterPage>> answer) : IDeadLetterQueries
+{
+    public List<(int Skip, int Take)> Calls { get; } = [];
+
+    public Task<DeadLetterPage> GetDeadLettersAsync(int skip, int take, CancellationToken cancellationToken = default)
+    {
+        Calls.Add((skip, take));
+        return answer(skip, take);
+    }
+}
+
+public sealed class FakeSnapshotSource : IAnalyticsSnapshotSource
+{
+    public AnalyticsSnapshot? Current { get; set; }
+    public string? LastError { get; set; }
+    public event Action? Changed;
+
+    public void RaiseChanged() => Changed?.Invoke();
+
+    public bool HasSubscribers => Changed is not null;
+}
+
+public static class Snapshots
+{
+    public static AnalyticsSnapshot Sample(long lines = 541_909) => new()
+    {
+        ComputedAt = new DateTime(2025, 11, 26, 9, 30, 15, DateTimeKind.Utc),
+        Duration = TimeSpan.FromSeconds(2.5),
+        TotalLines = lines,
+        TotalQuantity = 5_176_450,
+        NetRevenue = 9_747_747.93m,
+        GrossSales = 10_644_560.42m,
+        CancelledValue = -896_812.49m,
+        CancelledLines = 9_288,
+        DistinctInvoices = 25_900,
+        CancelledInvoices = 3_836,
+        DistinctCustomers = 4_372,
+        RevenueByCountry =
+        [
+            new("United Kingdom", "United Kingdom", 8_187_806.36m, 4_263_829, 495_478),
+            new("Netherlands", "Netherlands", 284_661.54m, 200_128, 2_371),
+            new("EIRE", "EIRE", 263_276.82m, 142_637, 8_196),
+        ],
+        TopProductsByRevenue =
+        [
+            new("DOT", "DOTCOM POSTAGE (DOT)", 206_245.48m, 707, 710),
+            new("22423", "REGENCY CAKESTAND 3 TIER (22423)", 164_762.19m, 12_980, 2_203),
+        ],
+        TopProductsByQuantity =
+        [
+            new("84077", "WORLD WAR 2 GLIDERS ASSTD DESIGNS (84077)", 13_587.93m, 53_847, 542),
+        ],
+        RevenueByDay =
+        [
+            new("2010-12-01", "2010-12-01", 46_051.26m, 26_814, 3_108),
+            new("2010-12-02", "2010-12-02", 45_775.43m, 21_023, 2_109),
+            new("2010-12-03", "2010-12-03", 22_598.46m, 14_830, 2_202),
+        ],
+        RevenueByMonth =
+        [
+            new("2010-12", "2010-12", 748_957.02m, 342_228, 42_481),
+            new("2011-01", "2011-01", 560_000.26m, 308_966, 35_147),
+        ],
+    };
+}
