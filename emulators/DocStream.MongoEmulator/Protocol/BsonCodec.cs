@@ -1,0 +1,30 @@
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Bson.Serialization;
+using MongoDB.Bson.Serialization.Serializers;
+
+namespace DocStream.MongoEmulator.Protocol;
+
+/// <summary>BSON (de)serialization of whole documents to and from byte buffers and streams.</summary>
+internal static class BsonCodec
+{
+    private static readonly BsonBinaryReaderSettings ReaderSettings = new() { MaxDocumentSize = 64 * 1024 * 1024 };
+    private static readonly BsonBinaryWriterSettings WriterSettings = new() { MaxDocumentSize = 64 * 1024 * 1024 };
+
+    public static BsonDocument Deserialize(byte[] buffer, int offset, int count)
+    {
+        using var stream = new MemoryStream(buffer, offset, count, writable: false);
+        using var reader = new BsonBinaryReader(stream, ReaderSettings);
+        return BsonDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
+    }
+
+    /// <summary>Reads the length prefix of the BSON document at <paramref name="offset"/>.</summary>
+    public static int DocumentLength(byte[] buffer, int offset) => BitConverter.ToInt32(buffer, offset);
+
+    public static void Serialize(Stream stream, BsonDocument document)
+    {
+        using var writer = new BsonBinaryWriter(stream, WriterSettings);
+        BsonDocumentSerializer.Instance.Serialize(BsonSerializationContext.CreateRoot(writer), document);
+        writer.Flush();
+    }
+}

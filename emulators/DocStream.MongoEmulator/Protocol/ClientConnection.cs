@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+using DocStream.MongoEmulator.Commands;
+
+namespace DocStream.MongoEmulator.Protocol;
+
+/// <summary>Serves one TCP connection: read a message, run its command, write the reply, repeat.</summary>
+internal sealed class ClientConnection(TcpClient client, int connectionId, CommandDispatcher dispatcher, Action<string> log)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var state = new ConnectionState(connectionId);
+        var writer = new MessageWriter();
+        try
+        {
+            client.NoDelay = true;
+            await using var stream = client.GetStream();
+            while (!ct.IsCancellationRequested)
+            {
+                var message = await MessageReader.ReadAsync(stream, ct).ConfigureAwait(false);
+                if (message is null)
+                {
+                    return;
+                }
+                var reply = dispatcher.Dispatch(state, message.Command);
+                if (!message.MoreToCome)
+                {
+                    await writer.WriteAsync(stream, message.RequestId, message.OpCode, reply, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (WireFormatException ex)
+        {
+            log($"connection {connectionId}: closing after a protocol error: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away or the server is stopping.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,312 @@
+using DocStream.MongoEmulator.Commands;
+using DocStream.MongoEmulator.Query;
+using MongoDB.Bson;
+
+namespace DocStream.MongoEmulator.Storage;
+
+/// <summary>
+/// One collection in memory: documents by _id plus ordered indexes, journaled to disk.
+/// Callers hold <see cref="Lock"/> (read for queries, write for changes) around every access.
+/// </summary>
+internal sealed class Collection : IDisposable
+{
+    private readonly Dictionary<BsonValue, DocumentRecord> _byId = new(BsonValueComparer.Instance);
+    private readonly List<CollectionIndex> _indexes = [];
+    private readonly CollectionJournal _journal;
+    private long _snapshotLength;
+
+    public Collection(string database, string name, string basePath)
+    {
+        Database = database;
+        Name = name;
+        _journal = new CollectionJournal(basePath);
+        _indexes.Add(new CollectionIndex(IndexDefinition.IdIndex()));
+    }
+
+    public string Database { get; }
+
+    public string Name { get; }
+
+    public string FullName => $"{Database}.{Name}";
+
+    public Guid Uuid { get; } = Guid.NewGuid();
+
+    public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
+
+    /// <summary>Set under the write lock when the collection is dropped; holders of a stale reference must look it up again.</summary>
+    public bool IsDropped { get; private set; }
+
+    public int Count => _byId.Count;
+
+    public IReadOnlyList<CollectionIndex> Indexes => _indexes;
+
+    public IEnumerable<DocumentRecord> Records => _byId.Values;
+
+    public DocumentRecord? FindById(BsonValue id) => _byId.GetValueOrDefault(id);
+
+    public CollectionIndex IdIndex => _indexes[0];
+
+    public void Load(Action<string> log)
+    {
+        _journal.Load(ApplyRecord, log);
+        _snapshotLength = _journal.SnapshotLength;
+    }
+
+    /// <summary>Folds the journal into the snapshot when it has any content (done at start-up).</summary>
+    public void CompactIfJournalNotEmpty()
+    {
+        if (File.Exists(_journal.JournalPath) && new FileInfo(_journal.JournalPath).Length > 0)
+        {
+            Compact();
+        }
+    }
+
+    public void EnsureFilesExist()
+    {
+        _journal.Open();
+    }
+
+    private void ApplyRecord(JournalRecordType type, BsonDocument payload)
+    {
+        // Replay trusts the log: no unique checks, last record for an _id wins.
+        switch (type)
+        {
+            case JournalRecordType.Put:
+                var id = payload["_id"];
+                if (_byId.TryGetValue(id, out var existing))
+                {
+                    foreach (var index in _indexes)
+                    {
+                        index.Remove(existing, index.KeysOf(existing.Document));
+                    }
+                    existing.Document = payload;
+                    foreach (var index in _indexes)
+                    {
+                        index.Add(existing, index.KeysOf(payload));
+                    }
+                }
+                else
+                {
+                    var record = new DocumentRecord(id, payload);
+                    _byId.Add(id, record);
+                    foreach (var index in _indexes)
+                    {
+                        index.Add(record, index.KeysOf(payload));
+                    }
+                }
+                break;
+            case JournalRecordType.Delete:
+                if (_byId.TryGetValue(payload["_id"], out var gone))
+                {
+                    RemoveFromIndexes(gone);
+                    _byId.Remove(gone.Id);
+                }
+                break;
+            case JournalRecordType.CreateIndex:
+                var definition = IndexDefinition.FromSpec(payload);
+                if (!definition.IsId && _indexes.All(i => i.Definition.Name != definition.Name))
+                {
+                    _indexes.Add(BuildIndex(definition, enforceUnique: false));
+                }
+                break;
+            case JournalRecordType.DropIndex:
+                _indexes.RemoveAll(i => !i.Definition.IsId && i.Definition.Name == payload["name"].AsString);
+                break;
+        }
+    }
+
+    public void Insert(BsonDocument doc)
+    {
+        var id = doc["_id"];
+        if (_byId.ContainsKey(id))
+        {
+            throw new DuplicateKeyException(FullName, IdIndex.Definition, [id]);
+        }
+        var keys = new List<BsonValue[]>[_indexes.Count];
+        for (var i = 0; i < _indexes.Count; i++)
+        {
+            var index = _indexes[i];
+            keys[i] = index.KeysOf(doc);
+            if (i > 0 && index.Definition.Unique)
+            {
+                foreach (var key in keys[i])
+                {
+                    if (index.HasOtherHolder(key, id))
+                    {
+                        throw new DuplicateKeyException(FullName, index.Definition, key);
+                    }
+                }
+            }
+        }
+        var record = new DocumentRecord(id, doc);
+        _byId.Add(id, record);
+        for (var i = 0; i < _indexes.Count; i++)
+        {
+            _indexes[i].Add(record, keys[i]);
+        }
+        _journal.AppendPut(doc);
+    }
+
+    public void Replace(DocumentRecord record, BsonDocument doc)
+    {
+        var oldKeys = new List<BsonValue[]>[_indexes.Count];
+        var newKeys = new List<BsonValue[]>[_indexes.Count];
+        var changed = new bool[_indexes.Count];
+        for (var i = 1; i < _indexes.Count; i++)
+        {
+            var index = _indexes[i];
+            oldKeys[i] = index.KeysOf(record.Document);
+            newKeys[i] = index.KeysOf(doc);
+            changed[i] = !SameKeys(oldKeys[i], newKeys[i]);
+            if (changed[i] && index.Definition.Unique)
+            {
+                foreach (var key in newKeys[i])
+                {
+                    if (index.HasOtherHolder(key, record.Id))
+                    {
+                        throw new DuplicateKeyException(FullName, index.Definition, key);
+                    }
+                }
+            }
+        }
+        for (var i = 1; i < _indexes.Count; i++)
+        {
+            if (changed[i])
+            {
+                _indexes[i].Remove(record, oldKeys[i]);
+                _indexes[i].Add(record, newKeys[i]);
+            }
+        }
+        record.Document = doc;
+        _journal.AppendPut(doc);
+    }
+
+    public void Delete(DocumentRecord record)
+    {
+        RemoveFromIndexes(record);
+        _byId.Remove(record.Id);
+        _journal.AppendDelete(record.Id);
+    }
+
+    private void RemoveFromIndexes(DocumentRecord record)
+    {
+        foreach (var index in _indexes)
+        {
+            index.Remove(record, index.KeysOf(record.Document));
+        }
+    }
+
+    private static bool SameKeys(List<BsonValue[]> a, List<BsonValue[]> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Count; i++)
+        {
+            for (var j = 0; j < a[i].Length; j++)
+            {
+                var x = a[i][j];
+                var y = b[i][j];
+                // Same value but a different BSON type (1 vs 1.0) still counts as a change, to keep stored keys exact.
+                if (x.BsonType != y.BsonType || BsonValueComparer.Instance.Compare(x, y) != 0)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Creates an index; returns false when an identical one already exists.</summary>
+    public bool CreateIndex(IndexDefinition definition)
+    {
+        var existing = _indexes.FirstOrDefault(i => i.Definition.Name == definition.Name)
+            ?? _indexes.FirstOrDefault(i => i.Definition.Key.Equals(definition.Key));
+        if (existing is not null)
+        {
+            if (existing.Definition.SameAs(definition))
+            {
+                return false;
+            }
+            if (existing.Definition.Name == definition.Name)
+            {
+                throw new MongoCommandException(MongoErrorCodes.IndexKeySpecsConflict,
+                    $"An existing index has the same name as the requested index. Requested index: {definition.ToSpec()}, existing index: {existing.Definition.ToSpec()}");
+            }
+            throw new MongoCommandException(MongoErrorCodes.IndexOptionsConflict,
+                $"An equivalent index already exists with a different name and options. Requested index: {definition.ToSpec()}, existing index: {existing.Definition.ToSpec()}");
+        }
+        _indexes.Add(BuildIndex(definition, enforceUnique: true));
+        _journal.AppendCreateIndex(definition.ToSpec());
+        return true;
+    }
+
+    private CollectionIndex BuildIndex(IndexDefinition definition, bool enforceUnique)
+    {
+        var index = new CollectionIndex(definition);
+        foreach (var record in _byId.Values)
+        {
+            var keys = index.KeysOf(record.Document);
+            if (enforceUnique && definition.Unique)
+            {
+                foreach (var key in keys)
+                {
+                    if (index.HasOtherHolder(key, record.Id))
+                    {
+                        throw new DuplicateKeyException(FullName, definition, key).ToCommandException();
+                    }
+                }
+            }
+            index.Add(record, keys);
+        }
+        return index;
+    }
+
+    public void DropIndex(string name)
+    {
+        var index = _indexes.FirstOrDefault(i => i.Definition.Name == name)
+            ?? throw new MongoCommandException(MongoErrorCodes.IndexNotFound, $"index not found with name [{name}]");
+        if (index.Definition.IsId)
+        {
+            throw new MongoCommandException(MongoErrorCodes.InvalidOptions, "cannot drop _id index");
+        }
+        _indexes.Remove(index);
+        _journal.AppendDropIndex(name);
+    }
+
+    /// <summary>Writes this command's changes to disk (one flush per command). Call under the write lock.</summary>
+    public void Commit()
+    {
+        if (IsDropped)
+        {
+            _journal.DiscardPending();
+            return;
+        }
+        if (_journal.Commit(_snapshotLength))
+        {
+            Compact();
+        }
+    }
+
+    public void Compact()
+    {
+        _journal.Compact(_indexes.Skip(1).Select(i => i.Definition.ToSpec()), _byId.Values.Select(r => r.Document));
+        _snapshotLength = _journal.SnapshotLength;
+    }
+
+    /// <summary>Marks the collection dropped and removes its files. Call under the write lock.</summary>
+    public void DropStorage()
+    {
+        IsDropped = true;
+        _journal.DiscardPending();
+        _journal.Delete();
+        _byId.Clear();
+        foreach (var index in _indexes)
+        {
+            index.Clear();
+        }
+    }
+
+    public void Dispose() => _journal.Dispose();
+}

@@ -1,0 +1,135 @@
+using DocStream.MongoEmulator.Query;
+using MongoDB.Bson;
+
+namespace DocStream.MongoEmulator.Storage;
+
+/// <summary>
+/// A B-tree-like ordered index over one collection (a red-black tree of <see cref="IndexEntry"/>).
+/// Array values produce one entry per element (a "multikey" index), as in MongoDB.
+/// </summary>
+internal sealed class CollectionIndex
+{
+    private static readonly BsonValue[] NoKeys = [];
+
+    public CollectionIndex(IndexDefinition definition)
+    {
+        Definition = definition;
+        Directions = definition.Fields.Select(f => f.Direction).ToArray();
+        Comparer = new IndexEntryComparer(Directions);
+        Entries = new SortedSet<IndexEntry>(Comparer);
+    }
+
+    public IndexDefinition Definition { get; }
+
+    public int[] Directions { get; }
+
+    public IndexEntryComparer Comparer { get; }
+
+    public SortedSet<IndexEntry> Entries { get; }
+
+    /// <summary>Set once any document produced several keys; such an index cannot provide a sort order.</summary>
+    public bool IsMultikey { get; private set; }
+
+    /// <summary>The keys a document produces. Missing fields index as null (unless sparse and all missing).</summary>
+    public List<BsonValue[]> KeysOf(BsonDocument doc)
+    {
+        var fields = Definition.Fields;
+        var perField = new List<BsonValue>[fields.Length];
+        var anyPresent = false;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var values = new List<BsonValue>(1);
+            FieldPath.Any(doc, fields[i].Parts, 0, v =>
+            {
+                switch (v)
+                {
+                    case null:
+                        values.Add(BsonNull.Value);
+                        break;
+                    case BsonArray { Count: > 0 }:
+                        break; // its elements are visited next
+                    default:
+                        values.Add(v);
+                        anyPresent = true;
+                        break;
+                }
+                return false;
+            }, expandArrays: true);
+            perField[i] = values.Count > 0 ? Distinct(values) : [BsonNull.Value];
+        }
+        if (Definition.Sparse && !anyPresent)
+        {
+            return [];
+        }
+        var result = new List<BsonValue[]> { NoKeys };
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var next = new List<BsonValue[]>(result.Count * perField[i].Count);
+            foreach (var prefix in result)
+            {
+                foreach (var value in perField[i])
+                {
+                    var key = new BsonValue[i + 1];
+                    prefix.CopyTo(key, 0);
+                    key[i] = value;
+                    next.Add(key);
+                }
+            }
+            result = next;
+        }
+        return result;
+    }
+
+    private static List<BsonValue> Distinct(List<BsonValue> values) =>
+        values.Count == 1 ? values : values.Distinct(BsonValueComparer.Instance).Select(v => v!).ToList();
+
+    /// <summary>Finds a document other than <paramref name="id"/> holding <paramref name="key"/>.</summary>
+    public bool HasOtherHolder(BsonValue[] key, BsonValue id)
+    {
+        var low = new IndexEntry(key, BsonMinKey.Value, null);
+        var high = new IndexEntry(key, BsonMaxKey.Value, null);
+        foreach (var entry in Entries.GetViewBetween(low, high))
+        {
+            if (BsonValueComparer.Instance.Compare(entry.Id, id) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void Add(DocumentRecord record, List<BsonValue[]> keys)
+    {
+        if (keys.Count > 1)
+        {
+            IsMultikey = true;
+        }
+        foreach (var key in keys)
+        {
+            Entries.Add(new IndexEntry(key, record.Id, record));
+        }
+    }
+
+    public void Remove(DocumentRecord record, List<BsonValue[]> keys)
+    {
+        foreach (var key in keys)
+        {
+            Entries.Remove(new IndexEntry(key, record.Id, null));
+        }
+    }
+
+    public void Clear() => Entries.Clear();
+
+    /// <summary>Entries between two bounds (inclusive), in index order or reversed.</summary>
+    public IEnumerable<IndexEntry> Scan(BsonValue[]? low, BsonValue[]? high, bool reverse)
+    {
+        if (low is null && high is null)
+        {
+            return reverse ? Entries.Reverse() : Entries;
+        }
+        var view = Entries.GetViewBetween(
+            new IndexEntry(low!, BsonMinKey.Value, null),
+            new IndexEntry(high!, BsonMaxKey.Value, null));
+        return reverse ? view.Reverse() : view;
+    }
+}
