@@ -1,0 +1,82 @@
+using System.Threading.RateLimiting;
+using Confluent.Kafka.Admin;
+using DocStream.Contracts;
+using DocStream.IngestApi.Apis;
+using DocStream.IngestApi.Publishing;
+using DocStream.IngestApi.Security;
+using DocStream.IngestApi.Telemetry;
+using DocStream.ServiceDefaults.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace DocStream.IngestApi;
+
+/// <summary>The ingest API's wiring: options, the shared producer, limits and OpenAPI.</summary>
+public static class IngestServiceExtensions
+{
+    public static void AddIngestServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
+
+        builder.AddKafkaProducer<string, byte[]>(PipelineNames.Kafka, settings =>
+        {
+            // Defaults that make "acknowledged" mean durable and ordered; configuration may override them.
+            settings.Config.TryAdd("acks", "all");
+            settings.Config.TryAdd("enable.idempotence", "true");
+            settings.Config.TryAdd("linger.ms", "2");
+            settings.Config.TryAdd("compression.type", "zstd");
+            settings.Config.TryAdd("batch.num.messages", "10000");
+            // Bounded memory: beyond this the producer refuses and the API answers 503.
+            settings.Config.TryAdd("queue.buffering.max.messages", "200000");
+            settings.Config.TryAdd("queue.buffering.max.kbytes", "262144");
+            settings.Config.TryAdd("message.timeout.ms", "10000");
+        });
+        builder.Services.AddSingleton<IHostedService>(sp => new KafkaTopicInitializer(
+            builder.Configuration.GetConnectionString(PipelineNames.Kafka)!,
+            [new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 }],
+            sp.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
+
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<DocumentPublisher>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "DocStream Ingest API";
+            document.Info.Description =
+                $"Send invoice lines; every route needs the API key in the {PipelineNames.ApiKeyHeader} header. " +
+                "Success means Kafka acknowledged the document; 503 with Retry-After means send it again.";
+            return Task.CompletedTask;
+        }));
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(InvoiceIngestApi.RateLimitPolicy, context =>
+            {
+                var perSecond = context.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.RequestsPerSecondPerKey;
+                return RateLimitPartition.GetTokenBucketLimiter(
+                    context.Request.Headers[PipelineNames.ApiKeyHeader].ToString(),
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = perSecond,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.HttpContext.RequestServices.GetRequiredService<IngestMetrics>().Rejected(1, "rate_limited");
+                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
+                    detail: $"This API key is over its rate; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+}

@@ -1,0 +1,66 @@
+using Confluent.Kafka.Admin;
+using DocStream.Contracts;
+using DocStream.ServiceDefaults.Kafka;
+using DocStream.StreamProcessor.Consuming;
+using DocStream.StreamProcessor.Status;
+using DocStream.StreamProcessor.Telemetry;
+using DocStream.StreamProcessor.Writing;
+
+namespace DocStream.StreamProcessor;
+
+/// <summary>The processor's wiring: options, Kafka consumer and dead-letter producer, MongoDB, the loop.</summary>
+public static class ProcessorServiceExtensions
+{
+    public static void AddStreamProcessor(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProcessorOptions>()
+            .BindConfiguration(ProcessorOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(ProcessorOptions.SectionName).Get<ProcessorOptions>() ?? new ProcessorOptions();
+
+        builder.AddKafkaConsumer<string?, byte[]>(PipelineNames.Kafka, settings =>
+        {
+            settings.Config.TryAdd("group.id", options.GroupId);
+            settings.Config.TryAdd("auto.offset.reset", "earliest");
+            // Offsets are committed by hand, only after MongoDB acknowledged the batch.
+            settings.Config.TryAdd("enable.auto.commit", "false");
+            settings.Config.TryAdd("enable.auto.offset.store", "false");
+            // A killed instance's partitions move on within seconds, not the default 45 s.
+            settings.Config.TryAdd("session.timeout.ms", "10000");
+            settings.Config.TryAdd("heartbeat.interval.ms", "1000");
+            // Bounded prefetch: what waits in memory while MongoDB is down is at most this.
+            settings.Config.TryAdd("queued.max.messages.kbytes", "32768");
+            settings.Config.TryAdd("fetch.wait.max.ms", "20");
+        }, MicroBatchConsumer.ConfigureRebalanceHandlers);
+
+        builder.AddKafkaProducer<string?, byte[]>(PipelineNames.Kafka, settings =>
+        {
+            settings.Config.TryAdd("acks", "all");
+            settings.Config.TryAdd("enable.idempotence", "true");
+            settings.Config.TryAdd("message.timeout.ms", "10000");
+            settings.DisableHealthChecks = true; // the consumer's check covers the same broker
+        });
+        builder.AddMongoDBClient(PipelineNames.Database);
+
+        builder.Services.AddSingleton<IHostedService>(sp => new KafkaTopicInitializer(
+            builder.Configuration.GetConnectionString(PipelineNames.Kafka)!,
+            [
+                new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 },
+                new TopicSpecification { Name = options.DeadLetterTopic, NumPartitions = 1, ReplicationFactor = -1 },
+            ],
+            sp.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
+
+        builder.Services.AddSingleton<ProcessorState>();
+        builder.Services.AddSingleton<ProcessorMetrics>();
+        builder.Services.AddSingleton<InvoiceWriter>();
+        builder.Services.AddSingleton<DeadLetterSink>();
+        builder.Services.AddHostedService<MongoIndexes>();
+        builder.Services.AddSingleton<MicroBatchConsumer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MicroBatchConsumer>());
+        builder.Services.AddHostedService<ProcessorStatusReporter>();
+        builder.Services.AddHealthChecks().AddCheck<ProcessorHealthCheck>("processor", tags: ["ready"]);
+        // Shut down gracefully: time to finish the batch, commit and leave the group.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+    }
+}

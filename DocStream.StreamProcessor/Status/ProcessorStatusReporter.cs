@@ -1,0 +1,60 @@
+using DocStream.Contracts;
+using Microsoft.Extensions.Options;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DocStream.StreamProcessor.Status;
+
+/// <summary>
+/// Publishes this instance's figures to <c>processor_status</c> every second, for the dashboard's live
+/// overview (documents written, rate, lag per partition, dead letters, gaps).
+/// </summary>
+internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDatabase database, IOptions<ProcessorOptions> options,
+    ILogger<ProcessorStatusReporter> logger) : BackgroundService
+{
+    public const string CollectionName = "processor_status";
+    public static string DefaultInstanceId => $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var collection = database.GetCollection<BsonDocument>(CollectionName);
+        var instance = options.Value.InstanceId ?? DefaultInstanceId;
+        var previousCount = state.DocumentsWritten;
+        var previousTime = DateTime.UtcNow;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = DateTime.UtcNow;
+            var count = state.DocumentsWritten;
+            var rate = (count - previousCount) / Math.Max(0.001, (now - previousTime).TotalSeconds);
+            (previousCount, previousTime) = (count, now);
+            var lag = state.LagByPartition;
+            var status = new BsonDocument
+            {
+                { "_id", instance },
+                { "updatedAt", now },
+                { "documentsWritten", count },
+                { "batches", state.Batches },
+                { "lastBatchSize", state.LastBatchSize },
+                { "lastBatchMs", state.LastBatchMs },
+                { "docsPerSecond", Math.Round(rate, 1) },
+                { "totalLag", lag.Values.Sum() },
+                { "lagByPartition", new BsonDocument(lag.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => (object)p.Value)) },
+                { "deadLetters", state.DeadLetters },
+                { "gaps", state.Gaps },
+                { "storeError", state.StoreError is null ? BsonNull.Value : state.StoreError },
+            };
+            try
+            {
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                cts.CancelAfter(TimeSpan.FromSeconds(2));
+                await collection.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", instance), status,
+                    new ReplaceOptions { IsUpsert = true }, cts.Token);
+            }
+            catch (Exception e) when (e is MongoException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogDebug("Status not published: {Error}", e.Message);
+            }
+        }
+    }
+}

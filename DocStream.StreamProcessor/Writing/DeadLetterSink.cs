@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using DocStream.Contracts;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
+namespace DocStream.StreamProcessor.Writing;
+
+/// <summary>
+/// Puts what can never be written where an operator finds it: the dead-letter topic (original bytes and
+/// headers plus the reason) and the <c>dead_letters</c> collection. Both writes are idempotent by position.
+/// </summary>
+public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDatabase database, IOptions<ProcessorOptions> options)
+{
+    private readonly IMongoCollection<DeadLetter> _collection = database.GetCollection<DeadLetter>(PipelineNames.DeadLettersCollection);
+    private readonly string _topic = options.Value.DeadLetterTopic;
+
+    public IMongoCollection<DeadLetter> Collection => _collection;
+
+    public static DeadLetter Poison(ConsumeResult<string?, byte[]> message, string reason) => new()
+    {
+        Id = $"{message.Topic}:{message.Partition.Value}:{message.Offset.Value}",
+        Kind = DeadLetter.PoisonKind,
+        Reason = reason,
+        Topic = message.Topic,
+        Partition = message.Partition.Value,
+        Offset = message.Offset.Value,
+        Key = message.Message.Key,
+        Value = message.Message.Value is null ? null : Encoding.UTF8.GetString(message.Message.Value),
+        ValueBase64 = message.Message.Value is null ? null : Convert.ToBase64String(message.Message.Value),
+        ReceivedAt = DateTime.UtcNow,
+    };
+
+    public static DeadLetter Gap(TopicPartition partition, long from, long to) => new()
+    {
+        Id = $"gap:{partition.Topic}:{partition.Partition.Value}:{from}-{to}",
+        Kind = DeadLetter.GapKind,
+        Reason = $"Offsets {from} to {to} ({to - from + 1} messages) left the log before they were consumed: these documents are lost from Kafka and must be sent again.",
+        Topic = partition.Topic,
+        Partition = partition.Partition.Value,
+        Offset = from,
+        LastOffset = to,
+        ReceivedAt = DateTime.UtcNow,
+    };
+
+    /// <summary>Writes <paramref name="letters"/> to the topic and the collection; throws when either is unavailable.</summary>
+    public async Task WriteAsync(IReadOnlyList<(DeadLetter Letter, Message<string?, byte[]>? Original)> letters, CancellationToken cancellationToken)
+    {
+        if (letters.Count == 0)
+        {
+            return;
+        }
+        var deliveries = new List<Task>(letters.Count);
+        foreach (var (letter, original) in letters)
+        {
+            var headers = new Headers();
+            if (original?.Headers is { } originalHeaders)
+            {
+                foreach (var h in originalHeaders)
+                {
+                    headers.Add(h.Key, h.GetValueBytes());
+                }
+            }
+            headers.Add("docstream-dlq-kind", Encoding.UTF8.GetBytes(letter.Kind));
+            headers.Add("docstream-dlq-reason", Encoding.UTF8.GetBytes(letter.Reason));
+            headers.Add("docstream-dlq-source", Encoding.UTF8.GetBytes(
+                string.Create(CultureInfo.InvariantCulture, $"{letter.Topic}/{letter.Partition}/{letter.Offset}")));
+            deliveries.Add(producer.ProduceAsync(_topic, new Message<string?, byte[]>
+            {
+                Key = original?.Key ?? letter.Id,
+                Value = original?.Value ?? [],
+                Headers = headers,
+            }, cancellationToken));
+        }
+        await Task.WhenAll(deliveries);
+
+        var models = letters.Select(l => new ReplaceOneModel<DeadLetter>(Builders<DeadLetter>.Filter.Eq(d => d.Id, l.Letter.Id), l.Letter) { IsUpsert = true });
+        await _collection.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+    }
+}
