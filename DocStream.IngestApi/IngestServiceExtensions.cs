@@ -43,6 +43,8 @@ public static class IngestServiceExtensions
         builder.Services.AddSingleton<DocumentPublisher>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
+        // Wire names follow the seed: PascalCase, as sent.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = null);
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "DocStream Ingest API";
