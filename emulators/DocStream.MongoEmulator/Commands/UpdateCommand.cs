@@ -70,6 +70,17 @@ internal static class UpdateCommand
         return reply;
     }
 
+    /// <summary>Fast path for the common { _id: value } filter of bulk upserts: no filter compilation or planning.</summary>
+    private static BsonValue? IdOnlyFilter(BsonDocument filter)
+    {
+        if (filter.ElementCount != 1 || filter.GetElement(0).Name != "_id")
+        {
+            return null;
+        }
+        var value = filter[0];
+        return value is BsonDocument or BsonArray or BsonRegularExpression || value.IsBsonNull ? null : value;
+    }
+
     private static (long Matched, long Modified, BsonValue? UpsertedId) Apply(Collection collection, BsonDocument statement)
     {
         var filter = statement.GetValue("q", new BsonDocument()).AsBsonDocument;
@@ -91,9 +102,11 @@ internal static class UpdateCommand
             throw new MongoCommandException(MongoErrorCodes.FailedToParse, "multi update is not supported for replacement-style update");
         }
 
-        var matches = multi
-            ? QueryExecutor.Matching(collection, filter).ToList()
-            : QueryExecutor.Matching(collection, filter).Take(1).ToList();
+        var matches = IdOnlyFilter(filter) is { } id
+            ? (collection.FindById(id) is { } byId ? [byId] : [])
+            : multi
+                ? QueryExecutor.Matching(collection, filter).ToList()
+                : QueryExecutor.Matching(collection, filter).Take(1).ToList();
         if (matches.Count > 0)
         {
             long modified = 0;
