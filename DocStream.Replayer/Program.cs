@@ -24,6 +24,10 @@ if (host is not null)
 using var cancellation = new ConsoleCancellation();
 
 var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+if (!interactive)
+{
+    AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160); // logs, not a screen: do not wrap at 80
+}
 var progress = options.Quiet ? ProgressMode.None : interactive ? ProgressMode.Live : ProgressMode.Plain;
 var httpClient = host?.Services.GetRequiredService<IHttpClientFactory>().CreateClient(ReplayHost.IngestClientName);
 

@@ -96,7 +96,7 @@ public sealed class ReplayRunner(ReplayOptions options, HttpClient? httpClient, 
             statistics.Start();
             try
             {
-                outcome = await new ProgressDisplay(console, statistics, progressMode)
+                outcome = await new ProgressDisplay(console, machineOutput, statistics, progressMode)
                     .RunAsync(() => sender.RunAsync(rows, cancellationToken)).ConfigureAwait(false);
                 failure = sender.AbortReason;
             }

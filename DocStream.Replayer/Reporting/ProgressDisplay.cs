@@ -8,7 +8,7 @@ namespace DocStream.Replayer.Reporting;
 /// ETA is right for a .gz too) with rows/s, accepted, rejected, unmappable and retried; or a plain line every
 /// <see cref="PlainInterval"/> when there is no terminal; or nothing.
 /// </summary>
-public sealed class ProgressDisplay(IAnsiConsole console, ReplayStatistics statistics, ProgressMode mode)
+public sealed class ProgressDisplay(IAnsiConsole console, TextWriter plainOutput, ReplayStatistics statistics, ProgressMode mode)
 {
     public static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(250);
@@ -48,7 +48,7 @@ public sealed class ProgressDisplay(IAnsiConsole console, ReplayStatistics stati
                     if (finished != running)
                     {
                         var percent = statistics.FileLength > 0 ? 100.0 * statistics.FileBytesRead / statistics.FileLength : 0;
-                        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        plainOutput.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"progress {percent:0}%: rows={statistics.RowsRead} rows_per_s={rate.Sample():0} accepted={statistics.Accepted} rejected={statistics.Rejected} unmappable={statistics.Unmappable} retried={statistics.RetriedRequests}"));
                     }
                 }
