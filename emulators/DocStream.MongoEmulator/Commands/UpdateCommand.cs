@@ -127,16 +127,16 @@ internal static class UpdateCommand
         {
             return (0, 0, null);
         }
-        var seed = UpdateApplier.SeedFromFilter(filter);
         BsonDocument created;
         if (isOperator)
         {
-            created = UpdateApplier.Apply(seed, update, isInsert: true);
+            created = UpdateApplier.Apply(UpdateApplier.SeedFromFilter(filter), update, isInsert: true);
         }
         else
         {
-            created = (BsonDocument)update.Clone();
-            if (!created.Contains("_id") && seed.TryGetValue("_id", out var seedId))
+            // The statement's documents are not shared with anything else, so the replacement can be stored as is.
+            created = update;
+            if (!created.Contains("_id") && UpdateApplier.SeedFromFilter(filter).TryGetValue("_id", out var seedId))
             {
                 created = UpdateApplier.WithIdFirst(created, seedId);
             }

@@ -33,6 +33,11 @@ internal sealed class CollectionIndex
     /// <summary>The keys a document produces. Missing fields index as null (unless sparse and all missing).</summary>
     public List<BsonValue[]> KeysOf(BsonDocument doc)
     {
+        if (Definition.IsId)
+        {
+            // _id is never an array, so the primary index needs no path walking (hot path of bulk upserts).
+            return [[doc.GetValue("_id", BsonNull.Value)]];
+        }
         var fields = Definition.Fields;
         var perField = new List<BsonValue>[fields.Length];
         var anyPresent = false;
