@@ -24,6 +24,9 @@ public static class PipelineNames
     public const string InvoicesCollection = "invoices";
     public const string DeadLettersCollection = "dead_letters";
 
+    /// <summary>One document per processor instance with its live figures, for the dashboard.</summary>
+    public const string ProcessorStatusCollection = "processor_status";
+
     /// <summary>Kafka header carrying the document id (the message key is the InvoiceNo).</summary>
     public const string DocumentIdHeader = "docstream-id";
 

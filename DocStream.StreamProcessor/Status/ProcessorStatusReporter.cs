@@ -12,7 +12,7 @@ namespace DocStream.StreamProcessor.Status;
 internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDatabase database, IOptions<ProcessorOptions> options,
     ILogger<ProcessorStatusReporter> logger) : BackgroundService
 {
-    public const string CollectionName = "processor_status";
+    public const string CollectionName = PipelineNames.ProcessorStatusCollection;
     public static string DefaultInstanceId => $"{Environment.MachineName}-{Environment.ProcessId}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
