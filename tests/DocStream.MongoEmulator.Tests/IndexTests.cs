@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace DocStream.MongoEmulator.Tests;
 
+[Collection(ThroughputCollection.Name)]
 public sealed class IndexTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private EmulatorHost _host = null!;

@@ -18,8 +18,28 @@ internal static class BsonCodec
         return BsonDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
     }
 
+    /// <summary>Reads consecutive documents (an OP_MSG document sequence) with one reader.</summary>
+    public static void DeserializeSequence(byte[] buffer, int offset, int count, BsonArray target)
+    {
+        using var stream = new MemoryStream(buffer, offset, count, writable: false);
+        using var reader = new BsonBinaryReader(stream, ReaderSettings);
+        while (stream.Position < count)
+        {
+            target.Add(BsonDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader)));
+        }
+    }
+
     /// <summary>Reads the length prefix of the BSON document at <paramref name="offset"/>.</summary>
     public static int DocumentLength(byte[] buffer, int offset) => BitConverter.ToInt32(buffer, offset);
+
+    /// <summary>A writer that can be reused for many top-level documents appended to <paramref name="stream"/>.</summary>
+    public static BsonBinaryWriter CreateWriter(Stream stream) => new(stream, WriterSettings);
+
+    public static void Serialize(BsonBinaryWriter writer, BsonDocument document)
+    {
+        BsonDocumentSerializer.Instance.Serialize(BsonSerializationContext.CreateRoot(writer), document);
+        writer.Flush();
+    }
 
     public static void Serialize(Stream stream, BsonDocument document)
     {

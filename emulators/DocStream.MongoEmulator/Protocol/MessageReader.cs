@@ -74,13 +74,14 @@ internal static class MessageReader
                 position += 4;
                 var identifier = ReadCString(buffer, ref position, sectionEnd);
                 var documents = new BsonArray();
+                var first = position;
                 while (position < sectionEnd)
                 {
                     var docSize = BsonCodec.DocumentLength(buffer, position);
                     CheckBounds(position, docSize, sectionEnd);
-                    documents.Add(BsonCodec.Deserialize(buffer, position, docSize));
                     position += docSize;
                 }
+                BsonCodec.DeserializeSequence(buffer, first, sectionEnd - first, documents);
                 (sequences ??= []).Add((identifier, documents));
             }
             else

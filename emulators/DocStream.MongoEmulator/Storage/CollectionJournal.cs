@@ -12,11 +12,13 @@ internal sealed class CollectionJournal : IDisposable
     private const long CompactThresholdBytes = 256L * 1024 * 1024;
 
     private readonly MemoryStream _pending = new();
+    private readonly MongoDB.Bson.IO.BsonBinaryWriter _pendingWriter;
     private FileStream? _journal;
 
     public CollectionJournal(string basePath)
     {
         BasePath = basePath;
+        _pendingWriter = Protocol.BsonCodec.CreateWriter(_pending);
     }
 
     public string BasePath { get; }
@@ -61,7 +63,7 @@ internal sealed class CollectionJournal : IDisposable
         _journal.Seek(0, SeekOrigin.End);
     }
 
-    public void AppendPut(BsonDocument doc) => RecordFile.Append(_pending, JournalRecordType.Put, doc);
+    public void AppendPut(BsonDocument doc) => RecordFile.Append(_pending, JournalRecordType.Put, doc, _pendingWriter);
 
     public void AppendDelete(BsonValue id) => RecordFile.Append(_pending, JournalRecordType.Delete, new BsonDocument("_id", id));
 
@@ -136,6 +138,7 @@ internal sealed class CollectionJournal : IDisposable
 
     public void Dispose()
     {
+        _pendingWriter.Dispose();
         _journal?.Dispose();
         _journal = null;
     }

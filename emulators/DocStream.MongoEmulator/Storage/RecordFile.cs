@@ -15,12 +15,20 @@ internal static class RecordFile
     private const int MaxPayload = 64 * 1024 * 1024;
 
     /// <summary>Appends one record to <paramref name="buffer"/>.</summary>
-    public static void Append(MemoryStream buffer, JournalRecordType type, BsonDocument payload)
+    /// <remarks>Pass a <paramref name="writer"/> created over <paramref name="buffer"/> to avoid one writer per record.</remarks>
+    public static void Append(MemoryStream buffer, JournalRecordType type, BsonDocument payload, MongoDB.Bson.IO.BsonBinaryWriter? writer = null)
     {
         var start = buffer.Position;
         Span<byte> header = stackalloc byte[HeaderSize];
         buffer.Write(header);
-        BsonCodec.Serialize(buffer, payload);
+        if (writer is null)
+        {
+            BsonCodec.Serialize(buffer, payload);
+        }
+        else
+        {
+            BsonCodec.Serialize(writer, payload);
+        }
         var end = buffer.Position;
         var bytes = buffer.GetBuffer();
         var length = (int)(end - start - HeaderSize);
