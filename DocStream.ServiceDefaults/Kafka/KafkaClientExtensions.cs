@@ -35,7 +35,7 @@ public static class KafkaClientExtensions
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka.Producer");
             var producer = new ProducerBuilder<TKey, TValue>(config)
                 .SetLogHandler((_, m) => LogLibrdkafka(logger, m))
-                .SetErrorHandler((_, e) => logger.LogWarning("Kafka producer error {Code}: {Reason}", e.Code, e.Reason));
+                .SetErrorHandler((_, e) => LogClientError(logger, "producer", e));
             if (!settings.DisableMetrics)
             {
                 var metrics = sp.GetRequiredService<KafkaStatisticsMetrics>();
@@ -74,7 +74,7 @@ public static class KafkaClientExtensions
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka.Consumer");
             var consumer = new ConsumerBuilder<TKey, TValue>(config)
                 .SetLogHandler((_, m) => LogLibrdkafka(logger, m))
-                .SetErrorHandler((_, e) => logger.LogWarning("Kafka consumer error {Code}: {Reason}", e.Code, e.Reason));
+                .SetErrorHandler((_, e) => LogClientError(logger, "consumer", e));
             if (!settings.DisableMetrics)
             {
                 var metrics = sp.GetRequiredService<KafkaStatisticsMetrics>();
@@ -115,6 +115,18 @@ public static class KafkaClientExtensions
                 $"No Kafka bootstrap servers: set 'ConnectionStrings:{connectionName}' or '{sectionName}:ConnectionString'.");
         }
         return settings;
+    }
+
+    /// <summary>
+    /// librdkafka reports every failed reconnect; those are Debug, so an outage shows as one warning
+    /// ("all brokers down") rather than a flood. Fatal errors are errors.
+    /// </summary>
+    private static void LogClientError(ILogger logger, string client, Error error)
+    {
+        var level = error.IsFatal ? LogLevel.Error
+            : error.Code is ErrorCode.Local_Transport or ErrorCode.Local_Resolve ? LogLevel.Debug
+            : LogLevel.Warning;
+        logger.Log(level, "Kafka {Client} error {Code}: {Reason}", client, error.Code, error.Reason);
     }
 
     private static void LogLibrdkafka(ILogger logger, LogMessage message)
