@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace DocStream.Contracts;
 
@@ -23,6 +25,13 @@ public static class InvoiceLineReader
         if (json.ValueKind != JsonValueKind.Object)
         {
             Add(errors, pathPrefix.TrimEnd('.') is { Length: > 0 } p ? p : "$", $"Expected a JSON object, got {Describe(json.ValueKind)}.");
+            return null;
+        }
+        // The JSON reader does not check the bytes inside strings; text that is not UTF-8 must never be stored.
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(json)))
+        {
+            Add(errors, pathPrefix.TrimEnd('.') is { Length: > 0 } q ? q : "$",
+                "The document contains bytes that are not valid UTF-8 (send text as UTF-8, e.g. the pound sign as C2 A3).");
             return null;
         }
 
@@ -71,7 +80,10 @@ public static class InvoiceLineReader
             Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
             return null;
         }
-        var id = e.GetString()!;
+        if (Text(e, path, errors) is not { } id)
+        {
+            return null;
+        }
         if (!IsValidId(id))
         {
             Add(errors, path, $"Must be 1 to {MaxIdLength} characters of letters, digits and - _ . : #.");
@@ -100,7 +112,11 @@ public static class InvoiceLineReader
         }
         else if (e.ValueKind == JsonValueKind.String)
         {
-            text = e.GetString()!.Trim();
+            if (Text(e, path, errors) is not { } sent)
+            {
+                return null;
+            }
+            text = sent.Trim();
         }
         else
         {
@@ -125,15 +141,14 @@ public static class InvoiceLineReader
             Add(errors, path, $"{name} is required.");
             return null;
         }
-        var text = e.ValueKind switch
-        {
-            JsonValueKind.String => e.GetString()!.Trim(),
-            JsonValueKind.Number => e.GetRawText(),
-            _ => null,
-        };
-        if (text is null)
+        if (e.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
         {
             Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
+            return null;
+        }
+        var text = e.ValueKind == JsonValueKind.Number ? e.GetRawText() : Text(e, path, errors)?.Trim();
+        if (text is null)
+        {
             return null;
         }
         if (text.Length is 0 or > 64)
@@ -155,7 +170,10 @@ public static class InvoiceLineReader
             Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
             return null;
         }
-        var text = e.GetString()!;
+        if (Text(e, path, errors) is not { } text)
+        {
+            return null;
+        }
         if (text.Length > MaxTextLength)
         {
             Add(errors, path, $"Description is {text.Length} characters; at most {MaxTextLength} are accepted.");
@@ -200,7 +218,11 @@ public static class InvoiceLineReader
             Add(errors, path, $"Expected a date string, got {Describe(e.ValueKind)}. Use {InvoiceDateParser.AcceptedFormats}.");
             return null;
         }
-        if (!InvoiceDateParser.TryParse(e.GetString(), out var date, out var error))
+        if (Text(e, path, errors) is not { } sent)
+        {
+            return null;
+        }
+        if (!InvoiceDateParser.TryParse(sent, out var date, out var error))
         {
             Add(errors, path, error!);
             return null;
@@ -245,7 +267,10 @@ public static class InvoiceLineReader
         }
         else if (e.ValueKind == JsonValueKind.String)
         {
-            var s = e.GetString()!.Trim();
+            if (Text(e, path, errors)?.Trim() is not { } s)
+            {
+                return null;
+            }
             if (s.Length == 0)
             {
                 return null; // CSV exports write an empty field
@@ -282,7 +307,10 @@ public static class InvoiceLineReader
             Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
             return null;
         }
-        var text = e.GetString()!.Trim();
+        if (Text(e, path, errors)?.Trim() is not { } text)
+        {
+            return null;
+        }
         if (text.Length is 0 or > 100)
         {
             Add(errors, path, $"{name} must be 1 to 100 characters.");
@@ -291,22 +319,60 @@ public static class InvoiceLineReader
         return text;
     }
 
+    /// <summary>
+    /// The string value of <paramref name="e"/>, or null (with an error) when it cannot be text: an escaped
+    /// lone surrogate such as <c>\uD800</c> is well-formed JSON but no string MongoDB can store.
+    /// </summary>
+    private static string? Text(JsonElement e, string path, IDictionary<string, List<string>> errors)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            Add(errors, path, "Not valid text: it holds an unpaired UTF-16 surrogate or bytes that are not UTF-8.");
+            return null;
+        }
+    }
+
     private static bool TryGet(JsonElement json, string name, out JsonElement value)
     {
-        if (json.TryGetProperty(name, out value))
+        value = default;
+        try
         {
-            return true;
+            if (json.TryGetProperty(name, out value))
+            {
+                return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Some property name is no text (an escaped lone surrogate): compare the names one by one below.
         }
         // Be lenient on case only (customerId, invoiceNo): the values are still checked strictly.
         foreach (var p in json.EnumerateObject())
         {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (NameMatches(p, name))
             {
                 value = p.Value;
                 return true;
             }
         }
         return false;
+    }
+
+    /// <summary>A name that is no text (an escaped lone surrogate) is none of ours: it never matches, and never throws.</summary>
+    private static bool NameMatches(JsonProperty property, string name)
+    {
+        try
+        {
+            return string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void Add(IDictionary<string, List<string>> errors, string path, string message)

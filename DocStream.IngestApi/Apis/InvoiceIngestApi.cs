@@ -206,10 +206,23 @@ public static class InvoiceIngestApi
     /// <summary>Id assigned when the client gave none: time-ordered, so ids sort by arrival.</summary>
     private static string NewId() => "api-" + Guid.CreateVersion7().ToString("N");
 
-    private static string? TryReadId(BatchParser.Element element) =>
-        element.LineError is null && element.Json.ValueKind == JsonValueKind.Object
-        && element.Json.TryGetProperty("Id", out var id) && id.ValueKind == JsonValueKind.String
-        && InvoiceLineReader.IsValidId(id.GetString()!) ? id.GetString() : null;
+    private static string? TryReadId(BatchParser.Element element)
+    {
+        if (element.LineError is not null || element.Json.ValueKind != JsonValueKind.Object
+            || !element.Json.TryGetProperty("Id", out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        try
+        {
+            var text = id.GetString()!;
+            return InvoiceLineReader.IsValidId(text) ? text : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // not text (a lone surrogate): the document's errors say so
+        }
+    }
 
     private static Dictionary<string, string[]> ToArrays(Dictionary<string, List<string>> errors) =>
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
