@@ -41,7 +41,16 @@ public static class ProcessorServiceExtensions
             settings.Config.TryAdd("message.timeout.ms", "10000");
             settings.DisableHealthChecks = true; // the consumer's check covers the same broker
         });
-        builder.AddMongoDBClient(PipelineNames.Database);
+        builder.AddMongoDBClient(PipelineNames.Database, configureClientSettings: client =>
+        {
+            // The driver waits 30 s for a server by default: an outage would go unnoticed (no pause, healthy
+            // status) for that long. Fail fast and let the consumer's backoff do the waiting.
+            var connectionString = builder.Configuration.GetConnectionString(PipelineNames.Database) ?? "";
+            if (!connectionString.Contains("serverSelectionTimeoutMS", StringComparison.OrdinalIgnoreCase))
+            {
+                client.ServerSelectionTimeout = TimeSpan.FromSeconds(5);
+            }
+        });
 
         builder.Services.AddSingleton<IHostedService>(sp => new KafkaTopicInitializer(
             builder.Configuration.GetConnectionString(PipelineNames.Kafka)!,

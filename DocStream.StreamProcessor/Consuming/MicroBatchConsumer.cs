@@ -16,8 +16,17 @@ namespace DocStream.StreamProcessor.Consuming;
 /// messages or <see cref="ProcessorOptions.MaxBatchWaitMs"/> after its first one; it is upserted into
 /// MongoDB, poison messages go to the dead-letter sink, and only then are the offsets committed. A crash
 /// anywhere before the commit replays the batch, and the upserts make the replay change nothing.
+/// <para>
+/// One batch is written in the background while the next one is collected (and decoded) on the consumer
+/// thread; the next write starts only after the previous one was acknowledged and committed, so batches are
+/// written in offset order and at most two are held in memory. The loop owns a dedicated thread and blocks on
+/// the writes instead of awaiting them, so <c>Consume</c> never parks a thread-pool worker.
+/// </para>
 /// While MongoDB is unavailable the assigned partitions are paused (no fetching, bounded memory) and the
-/// write is retried with backoff; the loop keeps polling so the group membership stays alive.
+/// write is retried with backoff; the loop keeps polling so the group membership stays alive. When
+/// partitions are revoked, the write in flight is finished and committed first, so no batch is written after
+/// its partitions moved. On shutdown the batch in flight and the one being collected are written and
+/// committed within <see cref="DrainTimeout"/>, or abandoned uncommitted (replayed by the next owner).
 /// </summary>
 public sealed class MicroBatchConsumer(
     IConsumer<string?, byte[]> consumer,
@@ -28,12 +37,23 @@ public sealed class MicroBatchConsumer(
     IOptions<ProcessorOptions> options,
     ILogger<MicroBatchConsumer> logger) : BackgroundService
 {
+    /// <summary>How long shutdown may spend finishing the batches in hand (the host allows 15 s in all).</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ProcessorOptions _options = options.Value;
     private readonly OffsetGapDetector _gaps = new();
     private readonly HashSet<TopicPartition> _assigned = [];
-    private readonly List<ConsumedDocument> _batch = [];
-    private readonly List<(DeadLetter, Message<string?, byte[]>?)> _pendingGaps = [];
+    private List<ConsumedDocument> _batch = [];
+    private List<(DeadLetter, Message<string?, byte[]>?)> _pendingGaps = [];
+    private InFlightBatch? _inFlight;
+    private CancellationToken _writeToken;
     private DateTime _lastLagRead = DateTime.MinValue;
+
+    /// <summary>A batch whose write runs in the background; committed by the consumer thread once it succeeded.</summary>
+    private sealed record InFlightBatch(List<ConsumedDocument> Messages, List<(DeadLetter, Message<string?, byte[]>?)> Letters,
+        Activity? Activity, Task<BatchOutcome> Write);
+
+    private sealed record BatchOutcome(int Written, int Poison, int Letters, double WriteMs);
 
     /// <summary>Wires the rebalance handlers; called while the consumer is built.</summary>
     internal static void ConfigureRebalanceHandlers(IServiceProvider services, ConsumerBuilder<string?, byte[]> builder)
@@ -41,15 +61,19 @@ public sealed class MicroBatchConsumer(
         // The handlers need the running instance; it is resolved lazily because the consumer is built first.
         builder.SetPartitionsAssignedHandler((c, partitions) => services.GetRequiredService<MicroBatchConsumer>().OnAssigned(c, partitions));
         builder.SetPartitionsRevokedHandler((_, partitions) => services.GetRequiredService<MicroBatchConsumer>().OnRevoked(partitions.Select(p => p.TopicPartition)));
-        builder.SetPartitionsLostHandler((_, partitions) => services.GetRequiredService<MicroBatchConsumer>().OnRevoked(partitions.Select(p => p.TopicPartition)));
+        builder.SetPartitionsLostHandler((_, partitions) => services.GetRequiredService<MicroBatchConsumer>().OnRevoked(partitions.Select(p => p.TopicPartition), lost: true));
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks: give the loop its own thread instead of a thread-pool worker.
-        Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private void Run(CancellationToken stoppingToken)
     {
+        // Writes get a token of their own: shutdown lets them finish, up to the drain timeout.
+        using var drain = new CancellationTokenSource();
+        using var onStop = stoppingToken.Register(() => drain.CancelAfter(DrainTimeout));
+        _writeToken = drain.Token;
         consumer.Subscribe(_options.Topic);
         logger.LogInformation("Consuming {Topic} as group {Group}: batches of up to {Size} messages or {Wait} ms.",
             _options.Topic, _options.GroupId, _options.MaxBatchSize, _options.MaxBatchWaitMs);
@@ -58,16 +82,25 @@ public sealed class MicroBatchConsumer(
             while (!stoppingToken.IsCancellationRequested)
             {
                 Collect(stoppingToken);
-                if (_batch.Count > 0 || _pendingGaps.Count > 0)
+                if (_batch.Count >= _options.MaxBatchSize || _inFlight is { Write.IsCompleted: true } || stoppingToken.IsCancellationRequested
+                    || (_inFlight is null && (_batch.Count > 0 || _pendingGaps.Count > 0)))
                 {
-                    await WriteAndCommitAsync(stoppingToken);
+                    FinishInFlight(stoppingToken);
+                    if (_batch.Count > 0 || _pendingGaps.Count > 0)
+                    {
+                        StartWrite();
+                    }
                 }
                 ReadLag();
             }
+            // Shutting down: write what is in hand (the in-flight batch and the one collected meanwhile) and commit it.
+            FinishInFlight(stoppingToken);
+            logger.LogInformation("Stopped consuming; in-flight batches written and committed.");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: an unwritten batch is simply not committed and will be consumed again.
+            logger.LogWarning("Shutdown: a batch could not be written within {Timeout} s; it was not committed and will be consumed again.",
+                DrainTimeout.TotalSeconds);
         }
         finally
         {
@@ -82,24 +115,33 @@ public sealed class MicroBatchConsumer(
         }
     }
 
-    /// <summary>Fills the batch up to its size or time bound.</summary>
+    /// <summary>
+    /// Fills the batch up to its size bound, or its time bound once no write is in flight (while one is, more
+    /// messages can join the next batch for free). Returns early when idle or when stopping.
+    /// </summary>
     private void Collect(CancellationToken stoppingToken)
     {
         var maxWait = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMs);
-        long? firstAt = null;
-        while (_batch.Count < _options.MaxBatchSize)
+        long? firstAt = _batch.Count > 0 ? Stopwatch.GetTimestamp() - (long)(maxWait.TotalSeconds * Stopwatch.Frequency) : null;
+        while (_batch.Count < _options.MaxBatchSize && !stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
+            var writing = _inFlight is { Write.IsCompleted: false };
             if (firstAt is null)
             {
-                wait = TimeSpan.FromMilliseconds(500); // idle: wait for the first message of a batch
+                // Idle: wait for the first message of a batch (briefly while a write may need its commit).
+                wait = TimeSpan.FromMilliseconds(_inFlight is null ? 500 : 5);
             }
             else
             {
                 wait = maxWait - Stopwatch.GetElapsedTime(firstAt.Value);
                 if (wait <= TimeSpan.Zero)
                 {
-                    return;
+                    if (!writing)
+                    {
+                        return;
+                    }
+                    wait = TimeSpan.FromMilliseconds(5);
                 }
             }
 
@@ -124,17 +166,19 @@ public sealed class MicroBatchConsumer(
                             Headers = raw.Message?.Headers ?? [],
                         },
                     };
-                    _gaps.Observe(record.TopicPartition, record.Offset.Value);
+                    if (_gaps.Observe(record.TopicPartition, record.Offset.Value) is { } lost)
+                    {
+                        ReportGap(record.TopicPartition, lost.From, lost.To);
+                    }
                     _batch.Add(new ConsumedDocument(record, null, $"The message could not be read: {e.Error.Reason}"));
                 }
                 continue;
             }
-            stoppingToken.ThrowIfCancellationRequested();
             if (result is null)
             {
-                if (firstAt is null)
+                if (firstAt is null && (_inFlight is null || _inFlight.Write.IsCompleted))
                 {
-                    return; // idle: let the caller report lag, then poll again
+                    return; // idle: let the caller commit and report lag, then poll again
                 }
                 continue;
             }
@@ -157,6 +201,12 @@ public sealed class MicroBatchConsumer(
         {
             return new ConsumedDocument(result, null, "The message has no value.");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(result.Message.Value))
+        {
+            // JSON on the wire is UTF-8. The deserializer would replace invalid bytes (e.g. a latin-1 '£') with
+            // U+FFFD and the altered text would be stored as if it were the sender's.
+            return new ConsumedDocument(result, null, "The message value is not valid UTF-8 (a JSON message must be UTF-8; was it sent as latin-1?).");
+        }
         try
         {
             var line = InvoiceLineJson.Deserialize(result.Message.Value);
@@ -165,10 +215,16 @@ public sealed class MicroBatchConsumer(
             {
                 return new ConsumedDocument(result, null, "The document has no valid Id or InvoiceNo.");
             }
+            if (line.StockCode is null || line.Description is null || line.Country is null)
+            {
+                return new ConsumedDocument(result, null, "The document has null in a required text field (StockCode, Description or Country).");
+            }
             return new ConsumedDocument(result, line, null);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
+            // Not only JsonException: invalid UTF-8 inside a string surfaces as InvalidOperationException, and an
+            // exception escaping here would stop the whole loop (and the host) on one bad message.
             return new ConsumedDocument(result, null, $"The message is not an invoice line: {e.Message}");
         }
     }
@@ -183,80 +239,151 @@ public sealed class MicroBatchConsumer(
         _pendingGaps.Add((DeadLetterSink.Gap(partition, from, to), null));
     }
 
-    private async Task WriteAndCommitAsync(CancellationToken stoppingToken)
+    /// <summary>Hands the collected batch (and pending gap records) to a background write.</summary>
+    private void StartWrite()
     {
-        var backoff = TimeSpan.FromMilliseconds(_options.RetryInitialBackoffMs);
-        var paused = false;
-        var duplicateAttempts = 0;
-        var pending = _batch.ToList();
-        var letters = new List<(DeadLetter, Message<string?, byte[]>?)>(_pendingGaps);
+        var pending = _batch;
+        var letters = _pendingGaps;
+        _batch = new List<ConsumedDocument>(Math.Min(_options.MaxBatchSize, 16_384));
+        _pendingGaps = [];
         letters.AddRange(pending.Where(d => d.Line is null).Select(d => (DeadLetterSink.Poison(d.Message, d.DecodeError!), (Message<string?, byte[]>?)d.Message.Message)));
 
-        using var activity = StartBatchActivity(pending);
-        while (true)
-        {
-            // Only partitions still ours: after a rebalance their new owner consumes them from the last commit.
-            pending.RemoveAll(d => !_assigned.Contains(d.Partition));
-            letters.RemoveAll(l => l.Item1.Kind == DeadLetter.PoisonKind && !_assigned.Contains(new TopicPartition(l.Item1.Topic, l.Item1.Partition)));
-            var lines = Deduplicate(pending);
-            try
-            {
-                var started = Stopwatch.GetTimestamp();
-                var outcome = await writer.UpsertAsync(lines, stoppingToken);
-                var writeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (outcome.RetryLater.Count > 0 && ++duplicateAttempts < _options.DuplicateKeyAttempts)
-                {
-                    throw new MongoException($"{outcome.RetryLater.Count} document(s) hit a duplicate key; retrying the batch.");
-                }
-                foreach (var (index, reason) in outcome.Refused.Concat(outcome.RetryLater.Select(i => (i, "Duplicate key after repeated attempts."))))
-                {
-                    var source = pending.Last(d => d.Line?.Id == lines[index].Id);
-                    letters.Add((DeadLetterSink.Poison(source.Message, reason), source.Message.Message));
-                }
-                await deadLetters.WriteAsync(letters, stoppingToken);
+        var previous = Activity.Current;
+        var activity = StartBatchActivity(pending);
+        var write = Task.Run(() => WriteOnceAsync(pending, letters, _writeToken));
+        Activity.Current = previous; // the write carries the batch span; the consumer thread does not
+        _inFlight = new InFlightBatch(pending, letters, activity, write);
+    }
 
-                Commit(pending);
-                metrics.Written(outcome.Written);
-                metrics.Batch(pending.Count, writeMs);
-                state.BatchWritten(outcome.Written, writeMs);
-                if (letters.Count > 0)
-                {
-                    var poison = letters.Count(l => l.Item1.Kind == DeadLetter.PoisonKind);
-                    metrics.DeadLettered(poison, "poison");
-                    state.DeadLettered(poison);
-                    logger.LogWarning("Dead-lettered {Count} message(s) / gap(s) of this batch.", letters.Count);
-                }
-                activity?.SetTag("docstream.documents.written", outcome.Written);
-                break;
-            }
-            catch (Exception e) when (e is MongoException or TimeoutException or KafkaException && !stoppingToken.IsCancellationRequested)
+    /// <summary>
+    /// Waits for the write in flight; commits it when it succeeded; otherwise pauses fetching and retries it
+    /// with backoff until it succeeds (or shutdown abandons it). Runs on the consumer thread.
+    /// </summary>
+    private void FinishInFlight(CancellationToken stoppingToken)
+    {
+        if (_inFlight is not { } batch)
+        {
+            return;
+        }
+        var backoff = TimeSpan.FromMilliseconds(_options.RetryInitialBackoffMs);
+        var paused = false;
+        try
+        {
+            while (true)
             {
-                metrics.WriteFailed();
-                state.StoreFailing(e.Message);
-                if (!paused)
+                try
                 {
-                    consumer.Pause(_assigned);
-                    paused = true;
-                    logger.LogError("Writing the batch failed ({Error}). Paused fetching; retrying with backoff.", e.Message);
+                    var outcome = batch.Write.GetAwaiter().GetResult();
+                    _inFlight = null;
+                    Completed(batch, outcome);
+                    return;
                 }
-                // Poll while waiting: keeps the group membership alive and runs rebalance handlers. A partition
-                // assigned meanwhile is not paused yet: put its message back and pause it too.
-                if (consumer.Consume(backoff) is { IsPartitionEOF: false } early)
+                catch (Exception e) when (e is MongoException or TimeoutException or KafkaException && !stoppingToken.IsCancellationRequested)
                 {
-                    consumer.Seek(early.TopicPartitionOffset);
-                    consumer.Pause([early.TopicPartition]);
+                    metrics.WriteFailed();
+                    state.StoreFailing(e.Message);
+                    if (!paused)
+                    {
+                        consumer.Pause(_assigned);
+                        paused = true;
+                        logger.LogError("Writing the batch failed ({Error}). Paused fetching; retrying with backoff.", e.Message);
+                    }
+                    // Poll while waiting: keeps the group membership alive and runs rebalance handlers. A partition
+                    // assigned meanwhile is not paused yet: put its message back and pause it too.
+                    if (consumer.Consume(backoff) is { IsPartitionEOF: false } early)
+                    {
+                        consumer.Seek(early.TopicPartitionOffset);
+                        consumer.Pause([early.TopicPartition]);
+                    }
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(_options.RetryMaxBackoffMs).Ticks));
+                    if (_inFlight is null)
+                    {
+                        return; // its partitions were revoked while we waited: the new owner replays them
+                    }
+                    // Only partitions still ours: after a rebalance their new owner consumes them from the last commit.
+                    var pending = batch.Messages.Where(d => _assigned.Contains(d.Partition)).ToList();
+                    var letters = batch.Letters.Where(l => l.Item1.Kind != DeadLetter.PoisonKind
+                        || _assigned.Contains(new TopicPartition(l.Item1.Topic, l.Item1.Partition))).ToList();
+                    batch = batch with { Messages = pending, Letters = letters, Write = Task.Run(() => WriteOnceAsync(pending, letters, _writeToken)) };
+                    _inFlight = batch;
                 }
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(_options.RetryMaxBackoffMs).Ticks));
+                catch (Exception e) when (e is MongoException or TimeoutException or KafkaException or OperationCanceledException)
+                {
+                    // Shutting down while MongoDB fails: abandon the batch uncommitted; it is consumed again later.
+                    _inFlight = null;
+                    throw new OperationCanceledException("The in-flight batch was abandoned at shutdown.", e, stoppingToken);
+                }
             }
         }
-
-        if (paused)
+        finally
         {
-            consumer.Resume(consumer.Assignment);
-            logger.LogInformation("MongoDB writes succeed again; resumed fetching.");
+            if (paused)
+            {
+                try
+                {
+                    consumer.Resume(consumer.Assignment);
+                    logger.LogInformation("MongoDB writes succeed again; resumed fetching.");
+                }
+                catch (KafkaException e)
+                {
+                    logger.LogWarning("Resuming fetching failed: {Reason}", e.Error.Reason);
+                }
+            }
         }
-        _batch.Clear();
-        _pendingGaps.Clear();
+    }
+
+    /// <summary>One attempt at writing a batch: upserts, then dead letters. Throws when MongoDB or Kafka is unavailable.</summary>
+    private async Task<BatchOutcome> WriteOnceAsync(List<ConsumedDocument> pending, List<(DeadLetter, Message<string?, byte[]>?)> letters,
+        CancellationToken cancellationToken)
+    {
+        var lines = Deduplicate(pending);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await writer.UpsertAsync(lines, cancellationToken);
+        // A duplicate key on _id is a race between two writers of the same new id: the retry finds it and replaces it.
+        for (var attempt = 1; outcome.RetryLater.Count > 0 && attempt < _options.DuplicateKeyAttempts; attempt++)
+        {
+            var retry = outcome.RetryLater.Select(i => lines[i]).ToList();
+            await Task.Delay(10 * attempt, cancellationToken);
+            var again = await writer.UpsertAsync(retry, cancellationToken);
+            outcome = new WriteOutcome(outcome.Written + again.Written,
+                [.. outcome.Refused, .. again.Refused.Select(r => (lines.IndexOf(retry[r.Index]), r.Reason))],
+                [.. again.RetryLater.Select(i => lines.IndexOf(retry[i]))]);
+        }
+        var writeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var allLetters = letters;
+        var refused = outcome.Refused.Concat(outcome.RetryLater.Select(i => (i, "Duplicate key after repeated attempts."))).ToList();
+        if (refused.Count > 0)
+        {
+            allLetters = [.. letters];
+            foreach (var (index, reason) in refused)
+            {
+                var source = pending.Last(d => d.Line?.Id == lines[index].Id);
+                allLetters.Add((DeadLetterSink.Poison(source.Message, reason), source.Message.Message));
+            }
+        }
+        await deadLetters.WriteAsync(allLetters, cancellationToken);
+        var poison = allLetters.Count(l => l.Item1.Kind == DeadLetter.PoisonKind);
+        return new BatchOutcome(outcome.Written, poison, allLetters.Count, writeMs);
+    }
+
+    /// <summary>After a successful write: commit, then account for it.</summary>
+    private void Completed(InFlightBatch batch, BatchOutcome outcome)
+    {
+        Commit(batch.Messages);
+        metrics.Written(outcome.Written);
+        metrics.Batch(batch.Messages.Count, outcome.WriteMs);
+        state.BatchWritten(outcome.Written, outcome.WriteMs);
+        if (outcome.Letters > 0)
+        {
+            metrics.DeadLettered(outcome.Poison, "poison");
+            state.DeadLettered(outcome.Poison);
+            logger.LogWarning("Dead-lettered {Count} message(s) / gap(s) of this batch.", outcome.Letters);
+        }
+        if (batch.Activity is { } activity)
+        {
+            activity.SetTag("docstream.documents.written", outcome.Written);
+            activity.Dispose();
+        }
     }
 
     /// <summary>The same document twice in one batch (a client retry) is written once, latest version.</summary>
@@ -351,7 +478,9 @@ public sealed class MicroBatchConsumer(
         {
             foreach (var committed in c.Committed(partitions, TimeSpan.FromSeconds(10)))
             {
-                _gaps.Expect(committed.TopicPartition, committed.Offset.Value);
+                // Nothing committed yet: the group has read nothing of this partition, so its log must still start
+                // at offset 0. If it does not, the first messages left the log before anyone stored them.
+                _gaps.Expect(committed.TopicPartition, committed.Offset.Value >= 0 ? committed.Offset.Value : 0);
             }
         }
         catch (KafkaException e)
@@ -360,10 +489,34 @@ public sealed class MicroBatchConsumer(
         }
     }
 
-    private void OnRevoked(IEnumerable<TopicPartition> partitions)
+    /// <summary>
+    /// Partitions leave this instance. A write in flight is finished and committed before they go (the group
+    /// waits for this handler), so the next owner starts exactly after it; when it cannot be written, it is
+    /// dropped uncommitted and the next owner replays it. Lost partitions (already owned elsewhere) are not committed.
+    /// </summary>
+    private void OnRevoked(IEnumerable<TopicPartition> partitions, bool lost = false)
     {
         var revoked = partitions.ToList();
-        logger.LogInformation("Revoked {Partitions}.", string.Join(", ", revoked.Select(p => p.Partition.Value)));
+        logger.LogInformation("{What} {Partitions}.", lost ? "Lost" : "Revoked", string.Join(", ", revoked.Select(p => p.Partition.Value)));
+        if (_inFlight is { } batch)
+        {
+            _inFlight = null;
+            var stillOurs = batch.Messages.Where(d => !revoked.Contains(d.Partition)).ToList();
+            try
+            {
+                if (lost)
+                {
+                    throw new OperationCanceledException("Partitions lost: the batch in flight is not committed.");
+                }
+                Completed(batch, batch.Write.GetAwaiter().GetResult());
+            }
+            catch (Exception e) when (e is MongoException or TimeoutException or KafkaException or OperationCanceledException)
+            {
+                logger.LogWarning("The batch in flight was not committed before the rebalance ({Error}); it will be consumed again.", e.Message);
+                batch.Activity?.Dispose();
+                _batch.InsertRange(0, stillOurs); // messages of partitions we keep go out with the next batch, in order
+            }
+        }
         foreach (var p in revoked)
         {
             _assigned.Remove(p);
