@@ -1,17 +1,17 @@
 using DocStream.AppHost.Hosting;
 using DocStream.Contracts;
-using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Secrets: generated on first run (kept in user secrets), given by azd in deployments.
-var apiKey = builder.AddParameter("ingest-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
-var mongoUser = builder.AddParameter("mongo-username", "docstream");
-var mongoPassword = builder.AddParameter("mongo-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
-
-// Infrastructure: real containers where a runtime answers, our emulators where none does, or external services.
+// Infrastructure: real containers where a runtime answers (and always when publishing), our emulators where none
+// does, or external services. Settings are validated before anything is declared.
 var (mode, reason) = InfrastructureModeSelector.Select(builder);
+var settings = DeploymentSettings.From(builder.Configuration);
 Console.WriteLine($"DocStream infrastructure: {mode} ({reason}).");
+
+// Secrets: generated on first run (kept in user secrets), generated and stored by azd in deployments
+// (the manifest carries only references to them, never a value).
+var apiKey = builder.AddParameter("ingest-api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 IResourceBuilder<IResourceWithConnectionString> kafka;
 IResourceBuilder<IResourceWithConnectionString> database;
@@ -19,15 +19,20 @@ IResourceBuilder<IResource>[] infrastructure;
 switch (mode)
 {
     case InfrastructureMode.Containers:
+    {
+        var (mongoUser, mongoPassword) = MongoCredentials(builder);
         var kafkaServer = builder.AddKafka(PipelineNames.Kafka).WithDataVolume().WithKafkaUI();
         var mongoServer = builder.AddMongoDB(PipelineNames.MongoServer, userName: mongoUser, password: mongoPassword)
-            .WithDataVolume().WithMongoExpress();
+            .WithDataVolume().WithWriteConcern(settings.MongoWriteConcern).WithMongoExpress();
         kafka = kafkaServer;
         database = mongoServer.AddDatabase(PipelineNames.Database);
         infrastructure = [kafkaServer, mongoServer];
         break;
+    }
 
     case InfrastructureMode.Emulators:
+    {
+        var (mongoUser, mongoPassword) = MongoCredentials(builder);
         var kafkaEmulator = builder.AddKafkaEmulator(PipelineNames.Kafka,
             (PipelineNames.IngestTopic, PipelineNames.IngestTopicPartitions), (PipelineNames.DeadLetterTopic, 1));
         var dataDirectory = builder.Configuration["DocStream:EmulatorDataDirectory"]
@@ -37,9 +42,11 @@ switch (mode)
         database = mongoEmulator.AddDatabase(PipelineNames.Database);
         infrastructure = [kafkaEmulator, mongoEmulator];
         break;
+    }
 
     default:
-        // e.g. ConnectionStrings:kafka = Event Hubs' Kafka endpoint; ConnectionStrings:docstreaming = Atlas / Cosmos DB.
+        // Secret parameters holding whole connection strings (ConnectionStrings:kafka, ConnectionStrings:docstreaming):
+        // Event Hubs' Kafka endpoint or Confluent Cloud; MongoDB Atlas or Cosmos DB for MongoDB vCore. See docs/deploy.md.
         kafka = builder.AddConnectionString(PipelineNames.Kafka);
         database = builder.AddConnectionString(PipelineNames.Database);
         infrastructure = [];
@@ -58,10 +65,22 @@ var processor = builder.AddProject<Projects.DocStream_StreamProcessor>("processo
     .WithReference(kafka)
     .WithReference(database)
     .WithHttpHealthCheck("/health");
-var replicas = builder.Configuration.GetValue("DocStream:ProcessorReplicas", 1);
-if (replicas > 1)
+
+if (mode == InfrastructureMode.External)
 {
-    processor.WithReplicas(replicas);
+    // SASL and other client settings of a managed Kafka (DocStream:Kafka:Config:*, password as a secret parameter).
+    ExternalKafkaClientConfig.Apply(builder, ingestApi, processor);
+}
+
+// Replicas of the local run. A deployment's scale is set on the container apps (docs/deploy.md): the manifest
+// format has no replica count.
+if (settings.IngestApiReplicas > 1)
+{
+    ingestApi.WithReplicas(settings.IngestApiReplicas);
+}
+if (settings.ProcessorReplicas > 1)
+{
+    processor.WithReplicas(settings.ProcessorReplicas);
 }
 
 // Apps
@@ -70,7 +89,7 @@ var dashboard = builder.AddProject<Projects.DocStream_Dashboard>("dashboard")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// The replayer streams the data set through the API; start it from the Aspire dashboard when wanted.
+// The replayer streams the data set through the API; start it from the Aspire dashboard when wanted. Never deployed.
 var replayer = builder.AddProject<Projects.DocStream_Replayer>("replayer")
     .WithReference(ingestApi)
     .WithEnvironment("DOCSTREAM_API_KEY", apiKey)
@@ -91,3 +110,8 @@ foreach (var resource in infrastructure)
 }
 
 builder.Build().Run();
+
+// MongoDB's credentials: a user name with a published default (not a secret) and a generated secret password.
+static (IResourceBuilder<ParameterResource> User, IResourceBuilder<ParameterResource> Password) MongoCredentials(IDistributedApplicationBuilder builder) =>
+    (builder.AddParameter("mongo-username", "docstream", publishValueAsDefault: true),
+     builder.AddParameter("mongo-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocStream.AppHost.Hosting.Emulators;
 using DocStream.AppHost.Hosting.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,12 @@ public static class KafkaBuilderExtensions
     private const int KafkaBrokerPort = 9092;
     private const int KafkaInternalBrokerPort = 9093;
 
-    /// <summary>Kafka (KRaft, one broker) in a container.</summary>
+    /// <summary>
+    /// Kafka (KRaft, one broker) in a container. When published, the manifest gives the endpoints' container ports
+    /// (9092 for clients, 9093 internal) and the broker advertises the same <c>{host}:{port}</c> expressions as its
+    /// connection string, so whatever the deployment tool resolves them to (azd: the app name and the target port
+    /// of a TCP ingress) is both where clients connect and what the broker sends them back to.
+    /// </summary>
     public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
         var kafka = new KafkaServerResource(name);
@@ -26,17 +32,21 @@ public static class KafkaBuilderExtensions
             .WithImage(Image, Tag)
             .WithEnvironment(context =>
             {
-                // Three listeners: the broker itself, host processes (through the published port) and other containers.
+                // Three listeners: the broker itself, clients (through the primary endpoint) and other containers.
                 context.EnvironmentVariables["KAFKA_LISTENERS"] =
                     $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:{KafkaBrokerPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaInternalBrokerPort}";
                 context.EnvironmentVariables["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
                     "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
                 var primary = kafka.PrimaryEndpoint;
-                var advertisedHost = context.ExecutionContext.IsRunMode
-                    ? ReferenceExpression.Create($"PLAINTEXT_HOST://localhost:{primary.Property(EndpointProperty.Port)}")
-                    : ReferenceExpression.Create($"PLAINTEXT_HOST://{kafka.Name}:{KafkaBrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-                context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
-                    $"PLAINTEXT://localhost:29092,{advertisedHost},PLAINTEXT_INTERNAL://{kafka.Name}:{KafkaInternalBrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                var advertised = context.ExecutionContext.IsRunMode
+                    // Host processes reach the published port on localhost; containers reach the internal listener by name.
+                    ? ReferenceExpression.Create(
+                        $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{primary.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{kafka.Name}:{KafkaInternalBrokerPort.ToString(CultureInfo.InvariantCulture)}")
+                    // Deployed: advertise what the deployment tool resolves the endpoints to (the connection string's host:port),
+                    // never localhost, or clients would be sent back to themselves after the first metadata request.
+                    : ReferenceExpression.Create(
+                        $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://{primary.Property(EndpointProperty.HostAndPort)},PLAINTEXT_INTERNAL://{kafka.InternalEndpoint.Property(EndpointProperty.HostAndPort)}");
+                context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = advertised;
                 context.EnvironmentVariables["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] = "false";
             })
             .WithKafkaHealthCheck();
@@ -60,7 +70,7 @@ public static class KafkaBuilderExtensions
             .WithHttpEndpoint(targetPort: 8080, port: hostPort, name: "http")
             .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Name)
             .WithEnvironment(context => context.EnvironmentVariables["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"] =
-                ReferenceExpression.Create($"{kafka.Name}:{KafkaInternalBrokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))
+                ReferenceExpression.Create($"{kafka.Name}:{KafkaInternalBrokerPort.ToString(CultureInfo.InvariantCulture)}"))
             .WithParentRelationship(kafka)
             .WaitFor(builder)
             .ExcludeFromManifest();

@@ -56,6 +56,16 @@ public static class MongoDBBuilderExtensions
     public static IResourceBuilder<MongoDBServerResource> WithDataVolume(this IResourceBuilder<MongoDBServerResource> builder, string? name = null) =>
         builder.WithVolume(name ?? $"docstream-{builder.Resource.Name}-data", "/data/db");
 
+    /// <summary>
+    /// The default write concern of every client that uses this server's connection strings (<c>w=</c> option):
+    /// <c>majority</c> or a number of members. Code that sets its own (the processor's invoice writes: majority) keeps it.
+    /// </summary>
+    public static IResourceBuilder<MongoDBServerResource> WithWriteConcern(this IResourceBuilder<MongoDBServerResource> builder, string writeConcern)
+    {
+        builder.Resource.WriteConcern = MongoDBConnectionString.ValidateWriteConcern(writeConcern);
+        return builder;
+    }
+
     /// <summary>Adds Mongo Express (run mode only; not deployed).</summary>
     public static IResourceBuilder<MongoDBServerResource> WithMongoExpress(this IResourceBuilder<MongoDBServerResource> builder, int? hostPort = null)
     {

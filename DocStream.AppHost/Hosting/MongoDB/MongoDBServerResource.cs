@@ -11,8 +11,11 @@ public sealed class MongoDBServerResource(string name, ParameterResource userNam
     public ParameterResource UserNameParameter { get; } = userName;
     public ParameterResource PasswordParameter { get; } = password;
 
+    /// <summary>The <c>w</c> option of the connection strings (e.g. <c>majority</c>); none when null.</summary>
+    public string? WriteConcern { get; set; }
+
     public ReferenceExpression ConnectionStringExpression => BuildConnectionString(null);
 
     public ReferenceExpression BuildConnectionString(string? databaseName) =>
-        MongoDBConnectionString.Build(PrimaryEndpoint, UserNameParameter, PasswordParameter, databaseName);
+        MongoDBConnectionString.Build(PrimaryEndpoint, UserNameParameter, PasswordParameter, databaseName, WriteConcern);
 }
