@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Confluent.Kafka.Admin;
 using DocStream.Contracts;
 using DocStream.IngestApi.Apis;
+using DocStream.IngestApi.OpenApi;
 using DocStream.IngestApi.Publishing;
 using DocStream.IngestApi.Security;
 using DocStream.IngestApi.Telemetry;
@@ -45,14 +46,7 @@ public static class IngestServiceExtensions
         builder.Services.AddProblemDetails();
         // Wire names follow the seed: PascalCase, as sent.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = null);
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "DocStream Ingest API";
-            document.Info.Description =
-                $"Send invoice lines; every route needs the API key in the {PipelineNames.ApiKeyHeader} header. " +
-                "Success means Kafka acknowledged the document; 503 with Retry-After means send it again.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(IngestOpenApi.Configure);
 
         builder.Services.AddRateLimiter(limiter =>
         {

@@ -15,7 +15,7 @@ app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
-app.MapScalarApiReference(); // browsable reference at /scalar
+app.MapScalarApiReference(scalar => scalar.WithTitle("DocStream Ingest API")); // browsable reference at /scalar
 app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
 app.MapInvoiceIngestApi();
 

@@ -18,7 +18,8 @@ public static class InvoiceIngestApi
 {
     public const string RateLimitPolicy = "per-api-key";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    private const string NdjsonMediaType = "application/x-ndjson";
+    public const string NdjsonMediaType = "application/x-ndjson";
+    public const string Tag = "Ingest";
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 16 };
 
     public static IEndpointRouteBuilder MapInvoiceIngestApi(this IEndpointRouteBuilder app)
@@ -27,28 +28,44 @@ public static class InvoiceIngestApi
         app.MapPost("/invoiceitem", PostDocumentAsync)
             .AddEndpointFilter<ApiKeyFilter>()
             .RequireRateLimiting(RateLimitPolicy)
-            .WithTags("Ingest")
+            .WithTags(Tag)
             .WithName("PostInvoiceItem")
             .WithSummary("Ingest one invoice line (seed-compatible route).")
-            .Accepts<InvoiceLineRequest>("application/json");
+            .Accepts<InvoiceLineRequest>("application/json")
+            .WithCommonProblems();
 
         var v1 = app.MapGroup("/api/v1/invoices")
             .AddEndpointFilter<ApiKeyFilter>()
             .RequireRateLimiting(RateLimitPolicy)
-            .WithTags("Ingest");
+            .WithTags(Tag);
 
-        v1.MapPost("/", PostDocumentAsync)
+        v1.MapPost("", PostDocumentAsync)
             .WithName("PostInvoiceLine")
             .WithSummary("Ingest one invoice line.")
             .WithDescription("Answers 201 with the stored document once Kafka acknowledged it. Give a stable id in the Id field or the Idempotency-Key header to make retries safe.")
-            .Accepts<InvoiceLineRequest>("application/json");
+            .Accepts<InvoiceLineRequest>("application/json")
+            .WithCommonProblems();
 
         v1.MapPost("/batch", PostBatchAsync)
             .WithName("PostInvoiceLineBatch")
             .WithSummary("Ingest many invoice lines: a JSON array or NDJSON.")
             .WithDescription("Answers one result per document, in order: accepted (in Kafka), rejected (invalid, with errors) or failed (Kafka did not acknowledge: send again).")
-            .Accepts<InvoiceLineRequest[]>("application/json", NdjsonMediaType);
+            .Accepts<InvoiceLineRequest[]>("application/json", NdjsonMediaType)
+            .WithCommonProblems(kafkaUnavailableAsProblem: false)
+            .Produces<BatchResult>(StatusCodes.Status503ServiceUnavailable); // per-document results, failed ones to resend
         return app;
+    }
+
+    /// <summary>The refusals every ingest route may answer, for the OpenAPI document.</summary>
+    private static RouteHandlerBuilder WithCommonProblems(this RouteHandlerBuilder route, bool kafkaUnavailableAsProblem = true)
+    {
+        route.ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return kafkaUnavailableAsProblem ? route.ProducesProblem(StatusCodes.Status503ServiceUnavailable) : route;
     }
 
     internal static async Task<Results<Created<InvoiceLine>, ProblemHttpResult, ValidationProblem>> PostDocumentAsync(
@@ -100,7 +117,7 @@ public static class InvoiceIngestApi
             if (!outcome.Acknowledged)
             {
                 metrics.Rejected(1, "kafka_unavailable");
-                return KafkaUnavailable(request.HttpContext, outcome.Error);
+                return KafkaUnavailable(request.HttpContext, line.Id, outcome.Error);
             }
             metrics.Accepted(1);
             return TypedResults.Created($"/api/v1/invoices/{Uri.EscapeDataString(line.Id)}", line);
@@ -208,19 +225,18 @@ public static class InvoiceIngestApi
 
     private static string? TryReadId(BatchParser.Element element)
     {
-        if (element.LineError is not null || element.Json.ValueKind != JsonValueKind.Object
-            || !element.Json.TryGetProperty("Id", out var id) || id.ValueKind != JsonValueKind.String)
+        if (element.LineError is not null || element.Json.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
         try
         {
-            var text = id.GetString()!;
-            return InvoiceLineReader.IsValidId(text) ? text : null;
+            return element.Json.TryGetProperty("Id", out var id) && id.ValueKind == JsonValueKind.String
+                && id.GetString() is { } text && InvoiceLineReader.IsValidId(text) ? text : null;
         }
         catch (InvalidOperationException)
         {
-            return null; // not text (a lone surrogate): the document's errors say so
+            return null; // a name or value that is no text (a lone surrogate): the document's errors say so
         }
     }
 
@@ -246,11 +262,16 @@ public static class InvoiceIngestApi
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body is not valid JSON.",
             detail: e.LineNumber is { } line ? $"{FirstSentence(e.Message)} (line {line + 1}, byte {e.BytePositionInLine + 1})" : FirstSentence(e.Message));
 
-    private static ProblemHttpResult KafkaUnavailable(HttpContext context, string? reason)
+    /// <summary>
+    /// 503 naming the document's id: the producer may still deliver it after this answer (a broker that
+    /// comes back within message.timeout.ms), so the client must retry with this id, never a new one.
+    /// </summary>
+    private static ProblemHttpResult KafkaUnavailable(HttpContext context, string id, string? reason)
     {
         context.Response.Headers.RetryAfter = "1";
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Kafka is not available.",
-            detail: $"The document was not acknowledged ({reason}). Nothing was stored; send it again with the same id.");
+            detail: $"The document was not acknowledged ({reason}). Send it again with the same id ({id}); it is stored once either way.",
+            extensions: new Dictionary<string, object?> { ["id"] = id });
     }
 
     private static string FirstSentence(string message)
