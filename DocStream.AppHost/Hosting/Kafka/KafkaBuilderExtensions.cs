@@ -90,6 +90,8 @@ public static class KafkaBuilderExtensions
             .WithEndpoint(name: KafkaEmulatorResource.PrimaryEndpointName, scheme: "tcp", env: "PORT")
             .WithEnvironment("KAFKA_EMULATOR_TOPICS", string.Join(',', topics.Select(t => $"{t.Topic}:{t.Partitions}")))
             .WithIconName("BranchFork")
+            // The resource view says what this is: a stand-in, not Kafka.
+            .WithUrlForEndpoint(KafkaEmulatorResource.PrimaryEndpointName, url => url.DisplayText = "Kafka emulator (development stand-in)")
             .WithKafkaHealthCheck()
             .ExcludeFromManifest();
     }

@@ -40,6 +40,7 @@ public static class MongoDBBuilderExtensions
             .WithEnvironment("MONGO_EMULATOR_USERNAME", user)
             .WithEnvironment("MONGO_EMULATOR_PASSWORD", pass)
             .WithIconName("Database")
+            .WithUrlForEndpoint(MongoDBEmulatorResource.PrimaryEndpointName, url => url.DisplayText = "MongoDB emulator (development stand-in)")
             .WithMongoHealthCheck()
             .ExcludeFromManifest();
     }
