@@ -221,7 +221,7 @@ public static class InvoiceIngestApi
     }
 
     /// <summary>Id assigned when the client gave none: time-ordered, so ids sort by arrival.</summary>
-    private static string NewId() => "api-" + Guid.CreateVersion7().ToString("N");
+    private static string NewId() => DocumentIdGenerator.New();
 
     private static string? TryReadId(BatchParser.Element element)
     {

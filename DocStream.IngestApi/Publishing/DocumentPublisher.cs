@@ -35,11 +35,17 @@ public sealed class DocumentPublisher(IProducer<string, byte[]> producer, IOptio
         metrics.InFlight(1);
         try
         {
+            // The trace context is the same for every message of the request: encode it once.
+            var traceContext = new Headers();
+            KafkaTelemetry.Inject(activity, traceContext);
             for (var i = 0; i < lines.Count; i++)
             {
                 var line = lines[i];
                 var headers = new Headers { { PipelineNames.DocumentIdHeader, System.Text.Encoding.UTF8.GetBytes(line.Id) } };
-                KafkaTelemetry.Inject(activity, headers);
+                foreach (var header in traceContext)
+                {
+                    headers.Add(header.Key, header.GetValueBytes());
+                }
                 var message = new Message<string, byte[]> { Key = line.InvoiceNo, Value = InvoiceLineJson.Serialize(line), Headers = headers };
                 var index = i;
                 try
