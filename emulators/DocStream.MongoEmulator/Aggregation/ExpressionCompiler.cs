@@ -39,7 +39,7 @@ internal static class ExpressionCompiler
                 if (parts.Length == 1)
                 {
                     var name = parts[0];
-                    return doc => doc.TryGetValue(name, out var v) ? v : null;
+                    return doc => DocumentFields.Get(doc, name);
                 }
                 return doc => FieldPath.Get(doc, parts);
             case BsonDocument d when d.ElementCount == 1 && d.GetElement(0).Name.StartsWith('$'):

@@ -1,3 +1,4 @@
+using DocStream.MongoEmulator.Query;
 using MongoDB.Bson;
 
 namespace DocStream.MongoEmulator.Commands;
@@ -48,7 +49,7 @@ internal static class InsertCommand
     /// <summary>Ensures an _id (first field), as mongod does.</summary>
     public static BsonDocument Prepare(BsonDocument doc)
     {
-        if (!doc.TryGetValue("_id", out var id))
+        if (!DocumentFields.TryGet(doc, "_id", out var id))
         {
             var withId = new BsonDocument("_id", ObjectId.GenerateNewId());
             withId.AddRange(doc);
@@ -58,6 +59,6 @@ internal static class InsertCommand
         {
             throw new MongoCommandException(MongoErrorCodes.BadValue, $"can't use an {id.BsonType} for _id");
         }
-        return Query.UpdateApplier.WithIdFirst(doc, id);
+        return UpdateApplier.WithIdFirst(doc, id);
     }
 }

@@ -136,13 +136,13 @@ internal static class UpdateCommand
         {
             // The statement's documents are not shared with anything else, so the replacement can be stored as is.
             created = update;
-            if (!created.Contains("_id") && UpdateApplier.SeedFromFilter(filter).TryGetValue("_id", out var seedId))
+            if (!DocumentFields.Has(created, "_id") && UpdateApplier.SeedFromFilter(filter).TryGetValue("_id", out var seedId))
             {
                 created = UpdateApplier.WithIdFirst(created, seedId);
             }
         }
         created = InsertCommand.Prepare(created);
         collection.Insert(created);
-        return (0, 0, created["_id"]);
+        return (0, 0, DocumentFields.Id(created));
     }
 }

@@ -36,6 +36,18 @@ internal sealed class BsonValueComparer : IComparer<BsonValue?>, IEqualityCompar
 
     public int Compare(BsonValue? x, BsonValue? y)
     {
+        // Fast paths for the common same-type keys (index builds compare millions of these).
+        switch (x)
+        {
+            case BsonString sx when y is BsonString sy:
+                return string.CompareOrdinal(sx.Value, sy.Value);
+            case BsonInt32 ix when y is BsonInt32 iy:
+                return ix.Value.CompareTo(iy.Value);
+            case BsonDateTime dx when y is BsonDateTime dy:
+                return dx.MillisecondsSinceEpoch.CompareTo(dy.MillisecondsSinceEpoch);
+            case BsonObjectId ox when y is BsonObjectId oy:
+                return ox.Value.CompareTo(oy.Value);
+        }
         var rx = TypeRank(x);
         var ry = TypeRank(y);
         if (rx != ry)

@@ -38,7 +38,7 @@ internal static class FieldPath
             switch (current)
             {
                 case BsonDocument doc:
-                    current = doc.TryGetValue(parts[index], out var next) ? next : null;
+                    current = DocumentFields.Get(doc, parts[index]);
                     if (current is null)
                     {
                         return test(null);
@@ -80,7 +80,7 @@ internal static class FieldPath
             switch (current)
             {
                 case BsonDocument doc:
-                    if (!doc.TryGetValue(parts[i], out var next))
+                    if (!DocumentFields.TryGet(doc, parts[i], out var next))
                     {
                         return null;
                     }
@@ -115,7 +115,7 @@ internal static class FieldPath
         {
             current = current switch
             {
-                BsonDocument d => d.TryGetValue(part, out var v) ? v : null,
+                BsonDocument d => DocumentFields.Get(d, part),
                 BsonArray a when int.TryParse(part, out var i) && i >= 0 && i < a.Count => a[i],
                 _ => null,
             };
@@ -190,7 +190,7 @@ internal static class FieldPath
         {
             container = container switch
             {
-                BsonDocument d => d.TryGetValue(parts[i], out var v) ? v : null,
+                BsonDocument d => DocumentFields.Get(d, parts[i]),
                 BsonArray a when int.TryParse(parts[i], out var p) && p >= 0 && p < a.Count => a[p],
                 _ => null,
             };

@@ -117,7 +117,7 @@ internal sealed class Projection
             return Exclude(doc, _root);
         }
         var result = new BsonDocument();
-        if (!_excludeId && doc.TryGetValue("_id", out var id) && !(_root.TryGetValue("_id", out var idNode) && idNode.Computed is not null))
+        if (!_excludeId && DocumentFields.TryGet(doc, "_id", out var id) && !(_root.TryGetValue("_id", out var idNode) && idNode.Computed is not null))
         {
             result["_id"] = id;
         }

@@ -30,8 +30,8 @@ internal static class UpdateApplier
     /// <summary>Builds the replacement document, keeping the original _id and putting _id first.</summary>
     public static BsonDocument Replace(BsonDocument? original, BsonDocument replacement)
     {
-        var id = original?.GetValue("_id", null);
-        if (id is not null && replacement.TryGetValue("_id", out var newId) && BsonValueComparer.Instance.Compare(id, newId) != 0)
+        var id = original is null ? null : DocumentFields.Id(original);
+        if (id is not null && DocumentFields.TryGet(replacement, "_id", out var newId) && BsonValueComparer.Instance.Compare(id, newId) != 0)
         {
             throw ImmutableId();
         }
@@ -40,7 +40,7 @@ internal static class UpdateApplier
 
     public static BsonDocument WithIdFirst(BsonDocument doc, BsonValue? id)
     {
-        id ??= doc.GetValue("_id", null);
+        id ??= DocumentFields.Id(doc);
         if (id is null)
         {
             return doc;
@@ -123,8 +123,8 @@ internal static class UpdateApplier
                 ApplyOne(doc, op.Name, field.Name, FieldPath.Split(field.Name), field.Value, isInsert);
             }
         }
-        var originalId = original.GetValue("_id", null);
-        var newId = doc.GetValue("_id", null);
+        var originalId = DocumentFields.Id(original);
+        var newId = DocumentFields.Id(doc);
         if (originalId is not null && (newId is null || BsonValueComparer.Instance.Compare(originalId, newId) != 0))
         {
             throw ImmutableId();

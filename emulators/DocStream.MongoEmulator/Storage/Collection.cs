@@ -49,6 +49,8 @@ internal sealed class Collection : IDisposable
     public void Load(Action<string> log)
     {
         _journal.Load(ApplyRecord, log);
+        // Independent indexes build in parallel (start-up has the machine to itself).
+        Parallel.ForEach(_indexes, index => index.BulkBuild(_byId.Values, checkUnique: false));
         _snapshotLength = _journal.SnapshotLength;
     }
 
@@ -69,44 +71,29 @@ internal sealed class Collection : IDisposable
     private void ApplyRecord(JournalRecordType type, BsonDocument payload)
     {
         // Replay trusts the log: no unique checks, last record for an _id wins.
+        // Indexes are only declared here and built in bulk once all records are in (see Load).
         switch (type)
         {
             case JournalRecordType.Put:
-                var id = payload["_id"];
+                var id = DocumentFields.Id(payload) ?? throw new InvalidDataException("journal record without _id");
+                DocumentMemory.Trim(payload);
                 if (_byId.TryGetValue(id, out var existing))
                 {
-                    foreach (var index in _indexes)
-                    {
-                        index.Remove(existing, index.KeysOf(existing.Document));
-                    }
                     existing.Document = payload;
-                    foreach (var index in _indexes)
-                    {
-                        index.Add(existing, index.KeysOf(payload));
-                    }
                 }
                 else
                 {
-                    var record = new DocumentRecord(id, payload);
-                    _byId.Add(id, record);
-                    foreach (var index in _indexes)
-                    {
-                        index.Add(record, index.KeysOf(payload));
-                    }
+                    _byId.Add(id, new DocumentRecord(id, payload));
                 }
                 break;
             case JournalRecordType.Delete:
-                if (_byId.TryGetValue(payload["_id"], out var gone))
-                {
-                    RemoveFromIndexes(gone);
-                    _byId.Remove(gone.Id);
-                }
+                _byId.Remove(DocumentFields.Id(payload) ?? BsonNull.Value);
                 break;
             case JournalRecordType.CreateIndex:
                 var definition = IndexDefinition.FromSpec(payload);
                 if (!definition.IsId && _indexes.All(i => i.Definition.Name != definition.Name))
                 {
-                    _indexes.Add(BuildIndex(definition, enforceUnique: false));
+                    _indexes.Add(new CollectionIndex(definition));
                 }
                 break;
             case JournalRecordType.DropIndex:
@@ -117,7 +104,7 @@ internal sealed class Collection : IDisposable
 
     public void Insert(BsonDocument doc)
     {
-        var id = doc["_id"];
+        var id = DocumentFields.Id(doc) ?? throw new InvalidOperationException("documents are stored with an _id");
         if (_byId.ContainsKey(id))
         {
             throw new DuplicateKeyException(FullName, IdIndex.Definition, [id]);
@@ -138,7 +125,7 @@ internal sealed class Collection : IDisposable
                 }
             }
         }
-        var record = new DocumentRecord(id, doc);
+        var record = new DocumentRecord(id, DocumentMemory.Trim(doc));
         _byId.Add(id, record);
         for (var i = 0; i < _indexes.Count; i++)
         {
@@ -177,7 +164,7 @@ internal sealed class Collection : IDisposable
                 _indexes[i].Add(record, newKeys[i]);
             }
         }
-        record.Document = doc;
+        record.Document = DocumentMemory.Trim(doc);
         _journal.AppendPut(doc);
     }
 
@@ -245,20 +232,10 @@ internal sealed class Collection : IDisposable
     private CollectionIndex BuildIndex(IndexDefinition definition, bool enforceUnique)
     {
         var index = new CollectionIndex(definition);
-        foreach (var record in _byId.Values)
+        var conflict = index.BulkBuild(_byId.Values, enforceUnique && definition.Unique);
+        if (conflict is { } c)
         {
-            var keys = index.KeysOf(record.Document);
-            if (enforceUnique && definition.Unique)
-            {
-                foreach (var key in keys)
-                {
-                    if (index.HasOtherHolder(key, record.Id))
-                    {
-                        throw new DuplicateKeyException(FullName, definition, key).ToCommandException();
-                    }
-                }
-            }
-            index.Add(record, keys);
+            throw new DuplicateKeyException(FullName, definition, c.Key).ToCommandException();
         }
         return index;
     }

@@ -25,7 +25,7 @@ internal sealed class CollectionIndex
 
     public IndexEntryComparer Comparer { get; }
 
-    public SortedSet<IndexEntry> Entries { get; }
+    public SortedSet<IndexEntry> Entries { get; private set; }
 
     /// <summary>Set once any document produced several keys; such an index cannot provide a sort order.</summary>
     public bool IsMultikey { get; private set; }
@@ -36,9 +36,21 @@ internal sealed class CollectionIndex
         if (Definition.IsId)
         {
             // _id is never an array, so the primary index needs no path walking (hot path of bulk upserts).
-            return [[doc.GetValue("_id", BsonNull.Value)]];
+            return [[DocumentFields.Id(doc) ?? BsonNull.Value]];
         }
         var fields = Definition.Fields;
+        if (fields.Length == 1 && fields[0].Parts.Length == 1)
+        {
+            // Single top-level field: no path walking unless the value is an array (multikey).
+            if (!DocumentFields.TryGet(doc, fields[0].Path, out var single))
+            {
+                return Definition.Sparse ? [] : [[BsonNull.Value]];
+            }
+            if (single is not BsonArray { Count: > 0 })
+            {
+                return [[single]];
+            }
+        }
         var perField = new List<BsonValue>[fields.Length];
         var anyPresent = false;
         for (var i = 0; i < fields.Length; i++)
@@ -124,6 +136,53 @@ internal sealed class CollectionIndex
     }
 
     public void Clear() => Entries.Clear();
+
+    /// <summary>
+    /// Builds the index from scratch for many documents at once: one array sort and a balanced tree built
+    /// in linear time, far cheaper than inserting entries one by one (used at load and by createIndexes).
+    /// Returns the first unique-key violation found, if <paramref name="checkUnique"/> is set.
+    /// </summary>
+    public (BsonValue[] Key, BsonValue Id)? BulkBuild(IEnumerable<DocumentRecord> records, bool checkUnique)
+    {
+        var entries = new List<IndexEntry>();
+        foreach (var record in records)
+        {
+            var keys = KeysOf(record.Document);
+            if (keys.Count > 1)
+            {
+                IsMultikey = true;
+            }
+            foreach (var key in keys)
+            {
+                entries.Add(new IndexEntry(key, record.Id, record));
+            }
+        }
+        entries.Sort(Comparer);
+        if (checkUnique)
+        {
+            for (var i = 1; i < entries.Count; i++)
+            {
+                if (SameKey(entries[i - 1].Keys, entries[i].Keys) && BsonValueComparer.Instance.Compare(entries[i - 1].Id, entries[i].Id) != 0)
+                {
+                    return (entries[i].Keys, entries[i].Id);
+                }
+            }
+        }
+        Entries = new SortedSet<IndexEntry>(entries, Comparer);
+        return null;
+    }
+
+    private static bool SameKey(BsonValue[] a, BsonValue[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (BsonValueComparer.Instance.Compare(a[i], b[i]) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Entries between two bounds (inclusive), in index order or reversed.</summary>
     public IEnumerable<IndexEntry> Scan(BsonValue[]? low, BsonValue[]? high, bool reverse)

@@ -25,6 +25,21 @@ internal sealed class StorageEngine : IDisposable
     /// <summary>Loads every collection from disk and compacts non-empty journals into snapshots.</summary>
     public void Load()
     {
+        // Loading allocates millions of long-lived objects: blocking (non-concurrent) GC is cheapest for that burst.
+        var latency = System.Runtime.GCSettings.LatencyMode;
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+        try
+        {
+            LoadAll();
+        }
+        finally
+        {
+            System.Runtime.GCSettings.LatencyMode = latency;
+        }
+    }
+
+    private void LoadAll()
+    {
         Directory.CreateDirectory(_dataDirectory);
         foreach (var dbDir in Directory.GetDirectories(_dataDirectory))
         {
