@@ -35,10 +35,8 @@ public static class IngestServiceExtensions
             settings.Config.TryAdd("queue.buffering.max.kbytes", "262144");
             settings.Config.TryAdd("message.timeout.ms", "10000");
         });
-        builder.Services.AddSingleton<IHostedService>(sp => new KafkaTopicInitializer(
-            builder.Configuration.GetConnectionString(PipelineNames.Kafka)!,
-            [new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 }],
-            sp.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
+        builder.AddKafkaTopics(PipelineNames.Kafka,
+            new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 });
 
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<DocumentPublisher>();

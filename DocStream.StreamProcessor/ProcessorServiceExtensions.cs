@@ -52,13 +52,9 @@ public static class ProcessorServiceExtensions
             }
         });
 
-        builder.Services.AddSingleton<IHostedService>(sp => new KafkaTopicInitializer(
-            builder.Configuration.GetConnectionString(PipelineNames.Kafka)!,
-            [
-                new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 },
-                new TopicSpecification { Name = options.DeadLetterTopic, NumPartitions = 1, ReplicationFactor = -1 },
-            ],
-            sp.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
+        builder.AddKafkaTopics(PipelineNames.Kafka,
+            new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 },
+            new TopicSpecification { Name = options.DeadLetterTopic, NumPartitions = 1, ReplicationFactor = -1 });
 
         builder.Services.AddSingleton<ProcessorState>();
         builder.Services.AddSingleton<ProcessorMetrics>();

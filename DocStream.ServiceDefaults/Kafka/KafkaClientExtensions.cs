@@ -48,7 +48,7 @@ public static class KafkaClientExtensions
         if (!settings.DisableHealthChecks)
         {
             builder.Services.AddHealthChecks().Add(new Diagnostics.HealthChecks.HealthCheckRegistration(
-                "Aspire.Confluent.Kafka.Producer", _ => new KafkaHealthCheck(settings.ConnectionString!), null, ["ready"]));
+                "Aspire.Confluent.Kafka.Producer", _ => new KafkaHealthCheck(settings.ToAdminClientConfig()), null, ["ready"]));
         }
     }
 
@@ -87,8 +87,19 @@ public static class KafkaClientExtensions
         if (!settings.DisableHealthChecks)
         {
             builder.Services.AddHealthChecks().Add(new Diagnostics.HealthChecks.HealthCheckRegistration(
-                "Aspire.Confluent.Kafka.Consumer", _ => new KafkaHealthCheck(settings.ConnectionString!), null, ["ready"]));
+                "Aspire.Confluent.Kafka.Consumer", _ => new KafkaHealthCheck(settings.ToAdminClientConfig()), null, ["ready"]));
         }
+    }
+
+    /// <summary>
+    /// Creates <paramref name="topics"/> at start when missing, with the same connection and security
+    /// settings as the producer (<c>Aspire:Confluent:Kafka:Producer</c>).
+    /// </summary>
+    public static void AddKafkaTopics(this IHostApplicationBuilder builder, string connectionName, params Confluent.Kafka.Admin.TopicSpecification[] topics)
+    {
+        var settings = ReadSettings(builder.Configuration, ProducerSection, connectionName, null);
+        builder.Services.AddSingleton<IHostedService>(sp => new KafkaTopicInitializer(
+            settings.ToAdminClientConfig(), topics, sp.GetRequiredService<ILogger<KafkaTopicInitializer>>()));
     }
 
     private static KafkaClientSettings ReadSettings(IConfiguration configuration, string sectionName, string connectionName,

@@ -15,6 +15,26 @@ public sealed class KafkaClientSettings
     public Dictionary<string, string> Config { get; } = new(StringComparer.Ordinal);
 
     public bool DisableHealthChecks { get; set; }
+
+    /// <summary>
+    /// Configuration for admin clients (health checks, topic creation): the bootstrap servers plus the
+    /// connection and security settings (SASL/SSL for Event Hubs or Confluent Cloud), not producer or
+    /// consumer tuning, which an admin client would only warn about.
+    /// </summary>
+    public Confluent.Kafka.AdminClientConfig ToAdminClientConfig()
+    {
+        var config = new Confluent.Kafka.AdminClientConfig { BootstrapServers = ConnectionString };
+        foreach (var (key, value) in Config)
+        {
+            if (key.StartsWith("security.", StringComparison.Ordinal) || key.StartsWith("sasl.", StringComparison.Ordinal)
+                || key.StartsWith("ssl.", StringComparison.Ordinal) || key.StartsWith("socket.", StringComparison.Ordinal)
+                || key is "client.id" or "broker.address.family" or "client.dns.lookup")
+            {
+                config.Set(key, value);
+            }
+        }
+        return config;
+    }
     public bool DisableMetrics { get; set; }
     public bool DisableTracing { get; set; }
 }

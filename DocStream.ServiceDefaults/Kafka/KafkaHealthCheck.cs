@@ -4,16 +4,16 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DocStream.ServiceDefaults.Kafka;
 
 /// <summary>Healthy when a broker answers a metadata request within the check's timeout.</summary>
-internal sealed class KafkaHealthCheck(string bootstrapServers) : IHealthCheck, IDisposable
+internal sealed class KafkaHealthCheck(AdminClientConfig config) : IHealthCheck, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
-    private readonly Lazy<IAdminClient> _admin = new(() => new AdminClientBuilder(new AdminClientConfig
+    private readonly Lazy<IAdminClient> _admin = new(() =>
     {
-        BootstrapServers = bootstrapServers,
-        SocketTimeoutMs = 3000,
+        config.SocketTimeoutMs ??= 3000;
         // A health probe must not spam the log while the broker is down.
-        LogConnectionClose = false,
-    }).SetLogHandler((_, _) => { }).Build());
+        config.LogConnectionClose = false;
+        return new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
+    });
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -27,7 +27,7 @@ internal sealed class KafkaHealthCheck(string bootstrapServers) : IHealthCheck, 
         }
         catch (KafkaException e)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"Kafka at {bootstrapServers} did not answer: {e.Error.Reason}");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Kafka at {config.BootstrapServers} did not answer: {e.Error.Reason}");
         }
     }
 

@@ -10,12 +10,12 @@ namespace DocStream.ServiceDefaults.Kafka;
 /// them with one partition). Already existing topics are left as they are. The emulator creates its
 /// topics itself and has no controller, so a timeout here is logged, not fatal.
 /// </summary>
-public sealed class KafkaTopicInitializer(string bootstrapServers, IReadOnlyList<TopicSpecification> topics, ILogger<KafkaTopicInitializer> logger)
+public sealed class KafkaTopicInitializer(AdminClientConfig config, IReadOnlyList<TopicSpecification> topics, ILogger<KafkaTopicInitializer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
+        using var admin = new AdminClientBuilder(config)
             .SetLogHandler((_, _) => { })
             .Build();
         try
