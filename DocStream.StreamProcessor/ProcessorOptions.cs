@@ -22,6 +22,9 @@ public sealed class ProcessorOptions
     [Range(10, 60_000)] public int RetryInitialBackoffMs { get; set; } = 250;
     [Range(100, 600_000)] public int RetryMaxBackoffMs { get; set; } = 5000;
 
+    /// <summary>Concurrent bulk writes a large batch is split into (slices of at least 250 documents).</summary>
+    [Range(1, 32)] public int WriteParallelism { get; set; } = 4;
+
     /// <summary>Attempts for a document MongoDB refuses with a duplicate key before it is dead-lettered.</summary>
     [Range(1, 100)] public int DuplicateKeyAttempts { get; set; } = 3;
 
