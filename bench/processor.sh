@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Stream processor benchmark (issue 4). Not a test: figures depend on the machine.
+#  1. Release builds of the emulators, the processor, the ingest API and bench/DocStream.Bench.
+#  2. Kafka emulator (12-partition ingestion-topic) and MongoDB emulator (temp data dir) as processes.
+#  3. Preloads the whole data set (541,909 real rows, ../shared/data/online-retail.csv.gz) into Kafka as the
+#     API writes it (key InvoiceNo, JSON value, docstream-id header, zstd), then starts the processor and
+#     measures draining it into MongoDB                                  -> BENCH processor.docs_per_s
+#  4. Starts the ingest API and sends a steady 2,000 documents/s through it for 20 s; for each document, the
+#     time from the API's acknowledgement to the document being readable in MongoDB (found by _id)
+#                                                                        -> BENCH e2e.latency.p50_ms / p99_ms
+# Options (environment): RATE (2000), SECONDS_AT_RATE (20), BATCH (processor MaxBatchSize, 5000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+RATE="${RATE:-2000}"
+SECONDS_AT_RATE="${SECONDS_AT_RATE:-20}"
+BATCH="${BATCH:-5000}"
+DATA="$(cd .. && pwd)/shared/data/online-retail.csv.gz"
+[ -f "$DATA" ] || { echo "data set not found: $DATA" >&2; exit 1; }
+ROWS=541909
+
+WORK="$(mktemp -d -t docstream-processor-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for_line() { # file pattern seconds
+  local deadline=$((SECONDS + $3))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for '$2' in $1:" >&2; tail -20 "$1" >&2; exit 1; fi
+    sleep 0.2
+  done
+}
+
+echo "== building (Release)"
+for p in emulators/DocStream.KafkaEmulator emulators/DocStream.MongoEmulator DocStream.StreamProcessor DocStream.IngestApi bench/DocStream.Bench; do
+  dotnet build "$p" -c Release -nologo -v:quiet >/dev/null
+done
+bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
+
+KAFKA_PORT=$(free_port); MONGO_PORT=$(free_port)
+USER=bench; PASS=bench-secret-$$
+MONGO_URL="mongodb://$USER:$PASS@127.0.0.1:$MONGO_PORT/docstreaming?authSource=admin"
+
+echo "== emulators (Kafka :$KAFKA_PORT, MongoDB :$MONGO_PORT, data $WORK/mongo)"
+dotnet "$(bin emulators/DocStream.KafkaEmulator DocStream.KafkaEmulator)" --port "$KAFKA_PORT" \
+  --topic ingestion-topic:12 --topic ingestion-dead-letter:1 >"$WORK/kafka.log" 2>&1 &
+PIDS+=($!)
+dotnet "$(bin emulators/DocStream.MongoEmulator DocStream.MongoEmulator)" --port "$MONGO_PORT" --data-dir "$WORK/mongo" \
+  --username "$USER" --password "$PASS" >"$WORK/mongo.log" 2>&1 &
+PIDS+=($!)
+wait_for_line "$WORK/kafka.log" "listening on" 30
+wait_for_line "$WORK/mongo.log" "listening on" 30
+
+BENCH="dotnet $(bin bench/DocStream.Bench DocStream.Bench)"
+echo "== preloading $ROWS rows into Kafka"
+$BENCH preload "127.0.0.1:$KAFKA_PORT" "$DATA"
+
+echo "== processor: draining into MongoDB (MaxBatchSize $BATCH)"
+ConnectionStrings__kafka="127.0.0.1:$KAFKA_PORT" ConnectionStrings__docstreaming="$MONGO_URL" \
+  Processor__MaxBatchSize="$BATCH" Processor__InstanceId=bench Logging__LogLevel__Default=Warning \
+  dotnet "$(bin DocStream.StreamProcessor DocStream.StreamProcessor)" --urls http://127.0.0.1:0 >"$WORK/processor.log" 2>&1 &
+PIDS+=($!)
+PROCESSOR_PID=$!
+$BENCH drain "$MONGO_URL" "$ROWS" 600 | tee "$WORK/drain.out"
+kill -0 "$PROCESSOR_PID" || { echo "the processor died:" >&2; tail -30 "$WORK/processor.log" >&2; exit 1; }
+
+API_PORT=$(free_port); API_KEY="bench-api-key-$$-0123456789"
+echo "== ingest API (:$API_PORT): $RATE documents/s for $SECONDS_AT_RATE s, acknowledgement -> readable in MongoDB"
+ConnectionStrings__kafka="127.0.0.1:$KAFKA_PORT" Ingest__ApiKey="$API_KEY" Logging__LogLevel__Default=Warning \
+  dotnet "$(bin DocStream.IngestApi DocStream.IngestApi)" --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$API_PORT/alive" >/dev/null 2>&1 && break; sleep 0.2; done
+$BENCH latency "http://127.0.0.1:$API_PORT" "$API_KEY" "$MONGO_URL" "$DATA" "$RATE" "$SECONDS_AT_RATE"
