@@ -13,6 +13,10 @@ internal static class BsonCodec
 
     public static BsonDocument Deserialize(byte[] buffer, int offset, int count)
     {
+        if (BsonFastReader.TryRead(buffer.AsSpan(offset, count), out var fast))
+        {
+            return fast!;
+        }
         using var stream = new MemoryStream(buffer, offset, count, writable: false);
         using var reader = new BsonBinaryReader(stream, ReaderSettings);
         return BsonDocumentSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
@@ -21,6 +25,27 @@ internal static class BsonCodec
     /// <summary>Reads consecutive documents (an OP_MSG document sequence) with one reader.</summary>
     public static void DeserializeSequence(byte[] buffer, int offset, int count, BsonArray target)
     {
+        var all = new List<BsonDocument>();
+        var position = offset;
+        while (position < offset + count)
+        {
+            var size = DocumentLength(buffer, position);
+            if (!BsonFastReader.TryRead(buffer.AsSpan(position, size), out var doc))
+            {
+                all = null;
+                break;
+            }
+            all.Add(doc!);
+            position += size;
+        }
+        if (all is not null)
+        {
+            foreach (var doc in all)
+            {
+                target.Add(doc);
+            }
+            return;
+        }
         using var stream = new MemoryStream(buffer, offset, count, writable: false);
         using var reader = new BsonBinaryReader(stream, ReaderSettings);
         while (stream.Position < count)
