@@ -36,6 +36,11 @@ internal sealed class ClientConnection(TcpClient client, int connectionId, Comma
         {
             // The client went away or the server is stopping.
         }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or EndOfStreamException or ArgumentException)
+        {
+            // Undecodable BSON in a message: like mongod, drop the connection rather than guess.
+            log($"connection {connectionId}: closing after an undecodable message: {ex.Message}");
+        }
         finally
         {
             client.Dispose();
