@@ -46,6 +46,49 @@ public sealed class BsonDecodingTests
     }
 
     [Fact]
+    public void Encodes_documents_byte_for_byte_like_the_official_library()
+    {
+        var original = new BsonDocument
+        {
+            { "_id", ObjectId.GenerateNewId() },
+            { "double", -0.25 },
+            { "string", "héllo wörld ✓" },
+            { "doc", new BsonDocument { { "a", 1 }, { "b", new BsonArray { 1, "two", 3.0, BsonNull.Value, new BsonDocument("c", true) } } } },
+            { "binary", new BsonBinaryData([1, 2, 3]) },
+            { "uuid", new BsonBinaryData(Guid.NewGuid(), GuidRepresentation.Standard) },
+            { "undefined", BsonUndefined.Value },
+            { "bool", false },
+            { "date", new BsonDateTime(new DateTime(2011, 12, 9, 12, 50, 0, DateTimeKind.Utc)) },
+            { "null", BsonNull.Value },
+            { "regex", new BsonRegularExpression("^a.*b$", "im") },
+            { "int", int.MinValue },
+            { "timestamp", new BsonTimestamp(1234567, 8) },
+            { "long", long.MaxValue },
+            { "decimal", new BsonDecimal128(Decimal128.Parse("-12345.678900")) },
+            { "min", BsonMinKey.Value },
+            { "max", BsonMaxKey.Value },
+        };
+        using var stream = new MemoryStream();
+        stream.WriteByte(0xAB); // the writer appends at the current position
+
+        var written = BsonFastWriter.TryWrite(stream, original);
+
+        Assert.True(written);
+        Assert.Equal(original.ToBson(), stream.ToArray().Skip(1).ToArray());
+    }
+
+    [Fact]
+    public void Leaves_rare_types_to_the_official_encoder()
+    {
+        using var stream = new MemoryStream();
+
+        var written = BsonFastWriter.TryWrite(stream, new BsonDocument("code", new BsonJavaScript("x")));
+
+        Assert.False(written);
+        Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
     public void Falls_back_to_the_official_decoder_for_rare_types()
     {
         var original = new BsonDocument { { "_id", 1 }, { "code", new BsonJavaScriptWithScope("x", new BsonDocument("y", 1)) } };

@@ -15,7 +15,10 @@ internal sealed class MessageWriter
         var legacy = requestOpCode == OpCode.Query;
         var prefix = legacy ? 16 + 20 : 16 + 5;
         _buffer.Write(new byte[prefix]);
-        BsonCodec.Serialize(_buffer, reply);
+        if (!BsonFastWriter.TryWrite(_buffer, reply))
+        {
+            BsonCodec.Serialize(_buffer, reply);
+        }
         var bytes = _buffer.GetBuffer();
         var length = (int)_buffer.Length;
         var span = bytes.AsSpan();

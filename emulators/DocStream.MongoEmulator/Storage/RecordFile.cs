@@ -21,13 +21,16 @@ internal static class RecordFile
         var start = buffer.Position;
         Span<byte> header = stackalloc byte[HeaderSize];
         buffer.Write(header);
-        if (writer is null)
+        if (!BsonFastWriter.TryWrite(buffer, payload))
         {
-            BsonCodec.Serialize(buffer, payload);
-        }
-        else
-        {
-            BsonCodec.Serialize(writer, payload);
+            if (writer is null)
+            {
+                BsonCodec.Serialize(buffer, payload);
+            }
+            else
+            {
+                BsonCodec.Serialize(writer, payload);
+            }
         }
         var end = buffer.Position;
         var bytes = buffer.GetBuffer();
