@@ -336,15 +336,15 @@ public sealed class MicroBatchConsumer(
     private async Task<BatchOutcome> WriteOnceAsync(List<ConsumedDocument> pending, List<(DeadLetter, Message<string?, byte[]>?)> letters,
         CancellationToken cancellationToken)
     {
-        var lines = Deduplicate(pending);
+        var (lines, origins) = Deduplicate(pending);
         var started = Stopwatch.GetTimestamp();
-        var outcome = await writer.UpsertAsync(lines, cancellationToken);
+        var outcome = await writer.UpsertAsync(lines, origins, cancellationToken);
         // A duplicate key on _id is a race between two writers of the same new id: the retry finds it and replaces it.
         for (var attempt = 1; outcome.RetryLater.Count > 0 && attempt < _options.DuplicateKeyAttempts; attempt++)
         {
             var retry = outcome.RetryLater.Select(i => lines[i]).ToList();
             await Task.Delay(10 * attempt, cancellationToken);
-            var again = await writer.UpsertAsync(retry, cancellationToken);
+            var again = await writer.UpsertAsync(retry, null, cancellationToken);
             outcome = new WriteOutcome(outcome.Written + again.Written,
                 [.. outcome.Refused, .. again.Refused.Select(r => (lines.IndexOf(retry[r.Index]), r.Reason))],
                 [.. again.RetryLater.Select(i => lines.IndexOf(retry[i]))]);
@@ -387,27 +387,31 @@ public sealed class MicroBatchConsumer(
     }
 
     /// <summary>The same document twice in one batch (a client retry) is written once, latest version.</summary>
-    private static List<InvoiceLine> Deduplicate(List<ConsumedDocument> batch)
+    private static (List<InvoiceLine> Lines, List<ActivityContext> Origins) Deduplicate(List<ConsumedDocument> batch)
     {
         var byId = new Dictionary<string, int>(batch.Count);
         var lines = new List<InvoiceLine>(batch.Count);
+        var origins = new List<ActivityContext>(batch.Count);
         foreach (var d in batch)
         {
             if (d.Line is null)
             {
                 continue;
             }
+            KafkaTelemetry.TryExtract(d.Message.Message.Headers, out var origin);
             if (byId.TryGetValue(d.Line.Id, out var at))
             {
                 lines[at] = d.Line;
+                origins[at] = origin;
             }
             else
             {
                 byId[d.Line.Id] = lines.Count;
                 lines.Add(d.Line);
+                origins.Add(origin);
             }
         }
-        return lines;
+        return (lines, origins);
     }
 
     private void Commit(List<ConsumedDocument> written)

@@ -46,6 +46,8 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
             };
             try
             {
+                // A write every second would bury the pipeline's traces: keep it out of them.
+                using var quiet = OpenTelemetry.SuppressInstrumentationScope.Begin();
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 cts.CancelAfter(TimeSpan.FromSeconds(2));
                 await collection.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", instance), status,

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using DocStream.Contracts;
+using DocStream.ServiceDefaults.Kafka;
 using MongoDB.Driver;
 
 namespace DocStream.StreamProcessor.Writing;
@@ -22,32 +24,101 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
 
     /// <summary>
     /// Upserts <paramref name="lines"/>. Connection and server-wide failures throw (the caller retries the
-    /// whole batch); per-document refusals come back in the outcome.
+    /// whole batch); per-document refusals come back in the outcome (indices into <paramref name="lines"/>).
     /// </summary>
-    public async Task<WriteOutcome> UpsertAsync(IReadOnlyList<InvoiceLine> lines, CancellationToken cancellationToken)
+    /// <param name="origins">The producing request's trace context of each line, when known.</param>
+    public async Task<WriteOutcome> UpsertAsync(IReadOnlyList<InvoiceLine> lines, IReadOnlyList<ActivityContext>? origins,
+        CancellationToken cancellationToken)
     {
         // Large batches go out as a few concurrent bulk writes: a write's latency is mostly the server's journal
         // flush, which concurrent commands share (measured on the MongoDB emulator: 2 writers ~2.5x one). The ids
         // of a batch are distinct (deduplicated before), so the slices never race on a document; the caller
         // commits only after every slice was acknowledged.
-        var slices = Math.Clamp(lines.Count / MinSliceSize, 1, options.Value.WriteParallelism);
-        if (slices == 1)
+        var slices = PlanSlices(lines.Count, origins);
+        if (slices.Count == 1)
         {
-            return await UpsertSliceAsync(lines, 0, lines.Count, cancellationToken);
+            return await UpsertSliceAsync(lines, slices[0], cancellationToken);
         }
-        var size = (lines.Count + slices - 1) / slices;
-        var tasks = new List<Task<WriteOutcome>>(slices);
-        for (var start = 0; start < lines.Count; start += size)
+        using var gate = new SemaphoreSlim(options.Value.WriteParallelism);
+        var outcomes = await Task.WhenAll(slices.Select(async slice =>
         {
-            tasks.Add(UpsertSliceAsync(lines, start, Math.Min(size, lines.Count - start), cancellationToken));
-        }
-        var outcomes = await Task.WhenAll(tasks);
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await UpsertSliceAsync(lines, slice, cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
         return new WriteOutcome(outcomes.Sum(o => o.Written), [.. outcomes.SelectMany(o => o.Refused)], [.. outcomes.SelectMany(o => o.RetryLater)]);
     }
 
-    /// <summary>One unordered bulk for lines[start..start+count); indices in the outcome are indices into <paramref name="lines"/>.</summary>
-    private async Task<WriteOutcome> UpsertSliceAsync(IReadOnlyList<InvoiceLine> lines, int start, int count, CancellationToken cancellationToken)
+    /// <summary>A bulk write: which lines, and the request whose trace it continues (default: the batch's own).</summary>
+    private sealed record Slice(int[] Indexes, ActivityContext Origin);
+
+    /// <summary>
+    /// Cuts the batch into bulk writes. The lines of one large producing request (a replayer batch) get a bulk of
+    /// their own, written in that request's trace, so one document's trace runs from the HTTP request to its
+    /// MongoDB write; the rest is cut by count and written under the batch span, which links to every request.
+    /// </summary>
+    private List<Slice> PlanSlices(int count, IReadOnlyList<ActivityContext>? origins)
     {
+        var slices = new List<Slice>();
+        var rest = new List<int>(count);
+        if (origins is not null)
+        {
+            var groups = new Dictionary<ActivityTraceId, List<int>>();
+            for (var i = 0; i < count; i++)
+            {
+                if (origins[i] == default)
+                {
+                    rest.Add(i);
+                    continue;
+                }
+                if (!groups.TryGetValue(origins[i].TraceId, out var group))
+                {
+                    groups[origins[i].TraceId] = group = [];
+                }
+                group.Add(i);
+            }
+            foreach (var group in groups.Values)
+            {
+                // One request alone in the batch is already the batch span's parent.
+                if (group.Count >= MinSliceSize && groups.Count > 1)
+                {
+                    slices.Add(new Slice([.. group], origins[group[0]]));
+                }
+                else
+                {
+                    rest.AddRange(group);
+                }
+            }
+            rest.Sort();
+        }
+        else
+        {
+            rest.AddRange(Enumerable.Range(0, count));
+        }
+
+        var parts = Math.Clamp(rest.Count / MinSliceSize, 1, options.Value.WriteParallelism);
+        var size = Math.Max(1, (rest.Count + parts - 1) / parts);
+        for (var start = 0; start < rest.Count; start += size)
+        {
+            slices.Add(new Slice([.. rest.GetRange(start, Math.Min(size, rest.Count - start))], default));
+        }
+        if (slices.Count == 0)
+        {
+            slices.Add(new Slice([], default));
+        }
+        return slices;
+    }
+
+    /// <summary>One unordered bulk for the slice's lines; indices in the outcome are indices into <paramref name="lines"/>.</summary>
+    private async Task<WriteOutcome> UpsertSliceAsync(IReadOnlyList<InvoiceLine> lines, Slice slice, CancellationToken cancellationToken)
+    {
+        var count = slice.Indexes.Length;
         if (count == 0)
         {
             return new WriteOutcome(0, [], []);
@@ -55,9 +126,10 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
         var models = new WriteModel<InvoiceLine>[count];
         for (var i = 0; i < count; i++)
         {
-            var line = lines[start + i];
+            var line = lines[slice.Indexes[i]];
             models[i] = new ReplaceOneModel<InvoiceLine>(Builders<InvoiceLine>.Filter.Eq(l => l.Id, line.Id), line) { IsUpsert = true };
         }
+        using var activity = slice.Origin == default ? null : StartRequestWriteActivity(slice.Origin, count);
         try
         {
             await _invoices.BulkWriteAsync(models, Unordered, cancellationToken);
@@ -72,14 +144,30 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
                 // A duplicate key on _id can only be a race between two writers of the same id: try again.
                 if (error.Category == ServerErrorCategory.DuplicateKey)
                 {
-                    retry.Add(start + error.Index);
+                    retry.Add(slice.Indexes[error.Index]);
                 }
                 else
                 {
-                    refused.Add((start + error.Index, $"MongoDB refused the document (code {error.Code}): {error.Message}"));
+                    refused.Add((slice.Indexes[error.Index], $"MongoDB refused the document (code {error.Code}): {error.Message}"));
                 }
             }
             return new WriteOutcome(count - refused.Count - retry.Count, refused, retry);
         }
+    }
+
+    /// <summary>The processing of one request's documents, in that request's trace, linked to the batch span.</summary>
+    private static Activity? StartRequestWriteActivity(ActivityContext origin, int count)
+    {
+        ActivityLink[] links = Activity.Current is { } batch ? [new ActivityLink(batch.Context)] : [];
+        var activity = KafkaTelemetry.Source.StartActivity(ActivityKind.Consumer, origin, links: links, name: $"process {PipelineNames.IngestTopic}");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.system", "kafka");
+            activity.SetTag("messaging.operation.type", "process");
+            activity.SetTag("messaging.batch.message_count", count);
+            activity.SetTag("db.system.name", "mongodb");
+            activity.SetTag("db.collection.name", PipelineNames.InvoicesCollection);
+        }
+        return activity;
     }
 }

@@ -46,7 +46,9 @@ public sealed class MetricsTests(PipelineHost host) : IClassFixture<PipelineHost
                 byName = host.Metrics.GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.Last());
             }
         }
-        while (DateTime.UtcNow < deadline && !(byName.TryGetValue("docstream.processor.documents.written", out var w) && Sum(w) >= 20));
+        while (DateTime.UtcNow < deadline
+            && !(byName.TryGetValue("docstream.processor.documents.written", out var w) && Sum(w) >= 20
+                 && byName.TryGetValue("messaging.kafka.consumer.lag", out var lagMetric) && Points(lagMetric).Any()));
 
         Assert.True(Sum(byName["docstream.ingest.documents.accepted"]) >= 20);
         Assert.True(Sum(byName["docstream.ingest.documents.rejected"]) >= 1);

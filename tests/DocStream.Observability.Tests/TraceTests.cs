@@ -81,6 +81,50 @@ public sealed class TraceTests(PipelineHost host) : IClassFixture<PipelineHost>
         }
     }
 
+    [Fact]
+    public async Task Each_replayer_sized_batch_request_has_its_own_connected_trace_down_to_its_mongodb_write()
+    {
+        using var client = host.CreateIngestClient();
+        // Three requests of 300 documents sent at once: the processor may take them in one micro-batch, and
+        // each request's trace must still reach its own MongoDB write.
+        var requests = Enumerable.Range(0, 3).Select(async r =>
+        {
+            var batch = Enumerable.Range(0, 300).Select(i => new
+            {
+                Id = $"otel-big-{r}-{i}-" + Guid.NewGuid().ToString("N")[..8],
+                InvoiceNo = $"5400{r}0",
+                StockCode = "22423",
+                Description = "REGENCY CAKESTAND 3 TIER",
+                Quantity = 1,
+                InvoiceDate = "1/4/2011 10:00",
+                UnitPrice = 12.75m,
+                CustomerID = (int?)null,
+                Country = "United Kingdom",
+            }).ToArray();
+            using var response = await client.PostAsJsonAsync("/api/v1/invoices/batch", batch);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return batch[0].Id;
+        }).ToList();
+        await Task.WhenAll(requests);
+
+        var batchRequests = await WaitForAsync(() =>
+        {
+            lock (host.Spans)
+            {
+                var found = host.Spans.Where(s => s.Kind == ActivityKind.Producer && Equals(s.GetTagItem("messaging.batch.message_count"), 300)).ToList();
+                return found.Count >= 3 ? found : null;
+            }
+        });
+        foreach (var send in batchRequests)
+        {
+            var process = await WaitForSpanAsync(s => s.TraceId == send.TraceId && s.Kind == ActivityKind.Consumer);
+            var write = await WaitForSpanAsync(s => s.TraceId == send.TraceId && s.Source.Name == "MongoDB.Driver"
+                && Equals(s.GetTagItem("db.collection.name"), PipelineNames.InvoicesCollection));
+            Assert.True(IsDescendant(process, send), "the processing span continues the request's trace");
+            Assert.True(IsDescendant(write, process), "the MongoDB write belongs to the request's processing span");
+        }
+    }
+
     private bool IsDescendant(Activity child, Activity ancestor)
     {
         lock (host.Spans)

@@ -50,7 +50,17 @@ public static class MongoDBBuilderExtensions
         where T : IMongoDBServer
     {
         var database = new MongoDBDatabaseResource(name, databaseName ?? name, builder.Resource);
-        return builder.ApplicationBuilder.AddResource(database).WithMongoHealthCheck();
+        // A database has no process of its own: it is waiting until its server is ready, then running.
+        builder.OnResourceReady((_, e, _) => e.Services.GetRequiredService<ResourceNotificationService>()
+            .PublishUpdateAsync(database, state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }));
+        return builder.ApplicationBuilder.AddResource(database)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "MongoDBDatabase",
+                State = KnownResourceStates.Waiting,
+                Properties = [new("mongodb.database", database.DatabaseName)],
+            })
+            .WithMongoHealthCheck();
     }
 
     /// <summary>Keeps the data across container restarts.</summary>
