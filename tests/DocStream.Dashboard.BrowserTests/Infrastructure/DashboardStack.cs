@@ -84,7 +84,10 @@ public sealed class DashboardStack : IAsyncLifetime
         var dashboard = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "dashboard");
         builder.CreateResourceBuilder(dashboard).WithEnvironment("Dashboard__Analytics__Interval", "00:00:05");
         // The services' own logs only from warnings up (they are forwarded to the test output).
-        builder.Services.AddLogging(logging => logging.AddFilter("DocStream.AppHost.Resources", LogLevel.Warning));
+        // The AppHost's health probes fail by design while the services start and stop: not worth a stack trace each.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("DocStream.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error));
 
         _app = await builder.BuildAsync();
         using (var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
