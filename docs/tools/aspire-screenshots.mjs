@@ -28,18 +28,12 @@ await shot('aspire-resources');
 
 await page.goto(`${base}/traces/resource/ingestapi`);
 await shot('aspire-traces');
-// Open a trace of one document: it spans API -> Kafka -> processor -> MongoDB.
-await page.goto(`${base}/traces/resource/ingestapi`);
-await page.waitForTimeout(2500);
-const rows = page.locator('a[href*="/traces/detail/"]');
-const count = await rows.count();
-for (let i = 0; i < count; i++) {
-  const row = rows.nth(i);
-  if ((await row.innerText()).includes('POST /invoiceitem')) {
-    await page.goto(base + await row.getAttribute('href'));
-    await shot('aspire-trace-detail');
-    break;
-  }
+// Open the first request's trace: it spans API -> Kafka -> processor -> MongoDB. Rows carry the trace id in a title.
+const title = await page.locator('td[title*="Trace Id:"]').first().getAttribute('title');
+const traceId = title?.match(/Trace Id: ([0-9a-f]+)/)?.[1];
+if (traceId) {
+  await page.goto(`${base}/traces/detail/${traceId}`);
+  await shot('aspire-trace-detail');
 }
 
 await page.goto(`${base}/metrics/resource/processor?meter=DocStream.Pipeline&instrument=docstream.processor.documents.written&duration=5`);
