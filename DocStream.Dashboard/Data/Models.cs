@@ -81,7 +81,11 @@ public sealed record DeadLetterPage(IReadOnlyList<DeadLetter> Items, long TotalC
 /// <summary>A document of <c>processor_status</c>: one processor instance's last report.</summary>
 public sealed record ProcessorStatus(
     string InstanceId, DateTime UpdatedAt, long DocumentsWritten, long Batches, int LastBatchSize, double LastBatchMs,
-    double DocsPerSecond, long TotalLag, IReadOnlyDictionary<string, long> LagByPartition, long DeadLetters, long Gaps);
+    double DocsPerSecond, long TotalLag, IReadOnlyDictionary<string, long> LagByPartition, long DeadLetters, long Gaps)
+{
+    /// <summary>Documents per second arriving in Kafka on this instance's partitions (the ingest rate).</summary>
+    public double IngestPerSecond { get; init; }
+}
 
 /// <summary>What the overview shows, read in one go.</summary>
 public sealed record PipelineOverview(long DocumentsStored, long DeadLetters, IReadOnlyList<ProcessorStatus> Processors, DateTime ReadAt);

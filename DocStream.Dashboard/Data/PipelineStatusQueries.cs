@@ -45,6 +45,9 @@ public sealed class PipelineStatusQueries(IMongoDatabase database, TimeProvider 
             BsonRead.Long(d.Get("totalLag")),
             lag,
             BsonRead.Long(d.Get("deadLetters")),
-            BsonRead.Long(d.Get("gaps")));
+            BsonRead.Long(d.Get("gaps")))
+        {
+            IngestPerSecond = BsonRead.Double(d.Get("ingestPerSecond")),
+        };
     }
 }

@@ -538,6 +538,7 @@ public sealed class MicroBatchConsumer(
         }
         _lastLagRead = DateTime.UtcNow;
         var lag = new Dictionary<int, long>();
+        long produced = 0;
         foreach (var p in _assigned)
         {
             var watermarks = consumer.GetWatermarkOffsets(p);
@@ -546,8 +547,10 @@ public sealed class MicroBatchConsumer(
             {
                 var from = position.Value >= 0 ? position.Value : watermarks.Low.Value;
                 lag[p.Partition.Value] = Math.Max(0, watermarks.High.Value - from);
+                produced += watermarks.High.Value;
             }
         }
         state.LagByPartition = lag;
+        state.ProducedOffsets = produced;
     }
 }

@@ -19,6 +19,9 @@ public sealed class ProcessorState
     public DateTime? StoreErrorSince;
     public IReadOnlyDictionary<int, long> LagByPartition { get; set; } = new Dictionary<int, long>();
 
+    /// <summary>Sum of the end offsets of this instance's partitions: messages ever written to them (for the ingest rate).</summary>
+    public long ProducedOffsets { get; set; }
+
     public void BatchWritten(int size, double ms)
     {
         Interlocked.Add(ref _documentsWritten, size);

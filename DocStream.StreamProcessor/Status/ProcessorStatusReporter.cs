@@ -20,6 +20,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
         var collection = database.GetCollection<BsonDocument>(CollectionName);
         var instance = options.Value.InstanceId ?? DefaultInstanceId;
         var previousCount = state.DocumentsWritten;
+        var previousProduced = state.ProducedOffsets;
         var previousTime = DateTime.UtcNow;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -27,7 +28,10 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
             var now = DateTime.UtcNow;
             var count = state.DocumentsWritten;
             var rate = (count - previousCount) / Math.Max(0.001, (now - previousTime).TotalSeconds);
-            (previousCount, previousTime) = (count, now);
+            var produced = state.ProducedOffsets;
+            // Messages arriving in this instance's partitions per second; a rebalance can make the delta negative: 0 then.
+            var ingestRate = previousProduced == 0 ? 0 : Math.Max(0, produced - previousProduced) / Math.Max(0.001, (now - previousTime).TotalSeconds);
+            (previousCount, previousProduced, previousTime) = (count, produced, now);
             var lag = state.LagByPartition;
             var status = new BsonDocument
             {
@@ -38,6 +42,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
                 { "lastBatchSize", state.LastBatchSize },
                 { "lastBatchMs", state.LastBatchMs },
                 { "docsPerSecond", Math.Round(rate, 1) },
+                { "ingestPerSecond", Math.Round(ingestRate, 1) },
                 { "totalLag", lag.Values.Sum() },
                 { "lagByPartition", new BsonDocument(lag.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => (object)p.Value)) },
                 { "deadLetters", state.DeadLetters },

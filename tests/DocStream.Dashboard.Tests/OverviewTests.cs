@@ -53,6 +53,23 @@ public class OverviewTests : DashboardTestContext
     }
 
     [Fact]
+    public void Sums_the_ingest_and_processing_rates_and_the_lag_of_the_instances_still_reporting()
+    {
+        Use(() => Task.FromResult(new PipelineOverview(1000, 0,
+        [
+            Processor("a", rate: 1500, lag: 40) with { IngestPerSecond = 2000 },
+            Processor("b", rate: 500, lag: 2) with { IngestPerSecond = 250.5 },
+            Processor("gone", rate: 9999, lag: 9999, updated: Now.AddMinutes(-5)) with { IngestPerSecond = 9999 },
+        ], Now)));
+
+        var cut = Render<Home>();
+
+        Assert.Equal("2,250.5", cut.Find(TestId("ingest-rate")).TextContent);
+        Assert.Equal("2,000.0", cut.Find(TestId("processing-rate")).TextContent);
+        Assert.Equal("42", cut.Find(TestId("consumer-lag")).TextContent);
+    }
+
+    [Fact]
     public void Says_clearly_when_no_processor_has_reported()
     {
         Use(() => Task.FromResult(new PipelineOverview(0, 0, [], Now)));
