@@ -26,24 +26,9 @@ LIMIT="${LIMIT:-}"
 DATA="$(cd .. && pwd)/shared/data/online-retail.csv.gz"
 [ -f "$DATA" ] || { echo "data set not found: $DATA" >&2; exit 1; }
 
-WORK="$(mktemp -d -t docstream-dashboard-bench.XXXXXX)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+source bench/lib.sh
+bench_init dashboard-bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for_line() { # file pattern seconds [pid that must stay alive]
-  local deadline=$((SECONDS + $3))
-  until grep -q "$2" "$1" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for '$2' in $1:" >&2; tail -20 "$1" >&2; exit 1; fi
-    if [ -n "${4:-}" ] && ! kill -0 "$4" 2>/dev/null; then echo "the process writing $1 exited:" >&2; tail -20 "$1" >&2; exit 1; fi
-    sleep 0.2
-  done
-}
 
 echo "== building (Release)"
 for p in emulators/DocStream.MongoEmulator DocStream.Dashboard bench/DocStream.Bench.Dashboard; do

@@ -24,16 +24,9 @@ if ! command -v wrk >/dev/null; then
 fi
 command -v python3 >/dev/null || { echo "python3 is needed to turn CSV rows into JSON" >&2; exit 1; }
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+source bench/lib.sh
+bench_init ingest-bench
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 wait_for() { # url-or-file pattern seconds
     local what=$1 pattern=$2 deadline=$((SECONDS + $3))
