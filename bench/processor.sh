@@ -19,23 +19,8 @@ DATA="$(cd .. && pwd)/shared/data/online-retail.csv.gz"
 [ -f "$DATA" ] || { echo "data set not found: $DATA" >&2; exit 1; }
 ROWS=541909
 
-WORK="$(mktemp -d -t docstream-processor-bench.XXXXXX)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for_line() { # file pattern seconds
-  local deadline=$((SECONDS + $3))
-  until grep -q "$2" "$1" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for '$2' in $1:" >&2; tail -20 "$1" >&2; exit 1; fi
-    sleep 0.2
-  done
-}
+source bench/lib.sh
+bench_init processor-bench
 
 echo "== building (Release)"
 for p in emulators/DocStream.KafkaEmulator emulators/DocStream.MongoEmulator DocStream.StreamProcessor DocStream.IngestApi bench/DocStream.Bench; do
