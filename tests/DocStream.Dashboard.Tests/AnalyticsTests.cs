@@ -21,6 +21,15 @@ public class AnalyticsTests : DashboardTestContext
     }
 
     [Fact]
+    public void Says_how_often_the_snapshot_is_recomputed_as_configured()
+    {
+        Services.Configure<AnalyticsOptions>(o => o.Interval = TimeSpan.FromSeconds(5));
+        _snapshots.Current = Snapshots.Sample();
+        var cut = Render<Analytics>();
+        Assert.Equal("5", cut.Find(TestId("refresh-interval")).TextContent);
+    }
+
+    [Fact]
     public void Shows_the_error_when_no_snapshot_could_be_computed()
     {
         _snapshots.LastError = "MongoDB did not answer in time";
