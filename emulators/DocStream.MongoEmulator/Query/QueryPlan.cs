@@ -21,10 +21,6 @@ internal sealed class QueryPlan
     /// <summary>True when candidates already come in the requested sort order.</summary>
     public bool ProvidesSort { get; init; }
 
-    public string Describe() => IdPoints is not null ? "IDHACK"
-        : Index is null ? "COLLSCAN"
-        : $"IXSCAN {{ {Index.Definition.Name} }}";
-
     public IEnumerable<DocumentRecord> Candidates(Collection collection)
     {
         if (IdPoints is not null)
