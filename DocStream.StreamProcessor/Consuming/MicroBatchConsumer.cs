@@ -123,6 +123,7 @@ public sealed class MicroBatchConsumer(
     {
         var maxWait = TimeSpan.FromMilliseconds(_options.MaxBatchWaitMs);
         long? firstAt = _batch.Count > 0 ? Stopwatch.GetTimestamp() - (long)(maxWait.TotalSeconds * Stopwatch.Frequency) : null;
+        var expired = false;
         while (_batch.Count < _options.MaxBatchSize && !stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -137,11 +138,10 @@ public sealed class MicroBatchConsumer(
                 wait = maxWait - Stopwatch.GetElapsedTime(firstAt.Value);
                 if (wait <= TimeSpan.Zero)
                 {
-                    if (!writing)
-                    {
-                        return;
-                    }
-                    wait = TimeSpan.FromMilliseconds(5);
+                    // The time bound stops the waiting, not the taking: what is already fetched joins the batch
+                    // (up to its size), so one producer request's messages are not cut across two batches.
+                    expired = !writing;
+                    wait = writing ? TimeSpan.FromMilliseconds(5) : TimeSpan.Zero;
                 }
             }
 
@@ -176,6 +176,10 @@ public sealed class MicroBatchConsumer(
             }
             if (result is null)
             {
+                if (expired)
+                {
+                    return;
+                }
                 if (firstAt is null && (_inFlight is null || _inFlight.Write.IsCompleted))
                 {
                     return; // idle: let the caller commit and report lag, then poll again
