@@ -47,7 +47,11 @@ internal static class BsonFastReader
             var type = (BsonType)bytes[position++];
             var name = ReadName(bytes, ref position);
             // _id values are unique by nature: sharing them would only fill the cache.
-            document.Add(name, ReadValue(bytes, ref position, type, share: !ReferenceEquals(name, IdName)));
+            var value = ReadValue(bytes, ref position, type, share: !ReferenceEquals(name, IdName));
+            if (!Storage.DocumentMemory.TryAppend(document, name, value))
+            {
+                throw new NotSupportedException("duplicate field name"); // the standard reader reports it
+            }
         }
         if (bytes[position++] != 0)
         {

@@ -4,7 +4,7 @@ using MongoDB.Bson;
 namespace DocStream.MongoEmulator.Storage;
 
 /// <summary>
-/// A B-tree-like ordered index over one collection (a red-black tree of <see cref="IndexEntry"/>).
+/// An ordered index over one collection: <see cref="IndexEntry"/> values in a <see cref="PagedSortedSet{T}"/>.
 /// Array values produce one entry per element (a "multikey" index), as in MongoDB.
 /// </summary>
 internal sealed class CollectionIndex
@@ -16,7 +16,7 @@ internal sealed class CollectionIndex
         Definition = definition;
         Directions = definition.Fields.Select(f => f.Direction).ToArray();
         Comparer = new IndexEntryComparer(Directions);
-        Entries = new SortedSet<IndexEntry>(Comparer);
+        Entries = new PagedSortedSet<IndexEntry>(Comparer);
     }
 
     public IndexDefinition Definition { get; }
@@ -25,7 +25,7 @@ internal sealed class CollectionIndex
 
     public IndexEntryComparer Comparer { get; }
 
-    public SortedSet<IndexEntry> Entries { get; private set; }
+    public PagedSortedSet<IndexEntry> Entries { get; private set; }
 
     /// <summary>Set once any document produced several keys; such an index cannot provide a sort order.</summary>
     public bool IsMultikey { get; private set; }
@@ -105,7 +105,7 @@ internal sealed class CollectionIndex
     {
         var low = new IndexEntry(key, BsonMinKey.Value, null);
         var high = new IndexEntry(key, BsonMaxKey.Value, null);
-        foreach (var entry in Entries.GetViewBetween(low, high))
+        foreach (var entry in Entries.Range(low, high, descending: false))
         {
             if (BsonValueComparer.Instance.Compare(entry.Id, id) != 0)
             {
@@ -168,7 +168,7 @@ internal sealed class CollectionIndex
                 }
             }
         }
-        Entries = new SortedSet<IndexEntry>(entries, Comparer);
+        Entries = new PagedSortedSet<IndexEntry>(entries, Comparer);
         return null;
     }
 
@@ -191,9 +191,6 @@ internal sealed class CollectionIndex
         {
             return reverse ? Entries.Reverse() : Entries;
         }
-        var view = Entries.GetViewBetween(
-            new IndexEntry(low!, BsonMinKey.Value, null),
-            new IndexEntry(high!, BsonMaxKey.Value, null));
-        return reverse ? view.Reverse() : view;
+        return Entries.Range(new IndexEntry(low!, BsonMinKey.Value, null), new IndexEntry(high!, BsonMaxKey.Value, null), reverse);
     }
 }

@@ -14,8 +14,49 @@ internal static class DocumentMemory
 {
     private static bool _supported = true;
 
+    /// <summary>Up to this many fields a duplicate-name check is a short scan (longer documents use <c>Add</c>).</summary>
+    private const int ScanLimit = 32;
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_indexes")]
     private static extern ref Dictionary<string, int>? NameIndex(BsonDocument document);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_elements")]
+    private static extern ref List<BsonElement> Elements(BsonDocument document);
+
+    /// <summary>
+    /// Appends a field while a document is decoded, without building the name dictionary that
+    /// <see cref="Trim"/> would drop again (allocating it for every decoded document was a large share of the
+    /// emulator's garbage). Returns false on a duplicate name, leaving the document unchanged.
+    /// </summary>
+    public static bool TryAppend(BsonDocument document, string name, BsonValue value)
+    {
+        if (_supported && document.ElementCount < ScanLimit)
+        {
+            try
+            {
+                var elements = Elements(document);
+                foreach (var element in elements)
+                {
+                    if (string.Equals(element.Name, name, StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+                elements.Add(new BsonElement(name, value));
+                return true;
+            }
+            catch (MissingFieldException)
+            {
+                _supported = false; // a MongoDB.Bson version without this field: the public API below
+            }
+        }
+        if (document.Contains(name))
+        {
+            return false;
+        }
+        document.Add(name, value);
+        return true;
+    }
 
     public static BsonDocument Trim(BsonDocument document)
     {
