@@ -17,10 +17,13 @@ namespace DocStream.StreamProcessor.Consuming;
 /// MongoDB, poison messages go to the dead-letter sink, and only then are the offsets committed. A crash
 /// anywhere before the commit replays the batch, and the upserts make the replay change nothing.
 /// <para>
-/// One batch is written in the background while the next one is collected (and decoded) on the consumer
-/// thread; the next write starts only after the previous one was acknowledged and committed, so batches are
-/// written in offset order and at most two are held in memory. The loop owns a dedicated thread and blocks on
-/// the writes instead of awaiting them, so <c>Consume</c> never parks a thread-pool worker.
+/// Batches are written in the background while the next one is collected (and decoded) on the consumer thread.
+/// A full batch may start writing while the previous write is still in flight (at most
+/// <see cref="MaxWritesInFlight"/>), so MongoDB is not left idle while a batch is committed and the next one
+/// serialized; it does so only when the two share no document id, so a newer version of a document is never
+/// overtaken by an older one. Writes are committed strictly in order, and at most three batches are held in
+/// memory. The loop owns a dedicated thread and blocks on the writes instead of awaiting them, so
+/// <c>Consume</c> never parks a thread-pool worker.
 /// </para>
 /// While MongoDB is unavailable the assigned partitions are paused (no fetching, bounded memory) and the
 /// write is retried with backoff; the loop keeps polling so the group membership stays alive. When
@@ -40,18 +43,22 @@ public sealed class MicroBatchConsumer(
     /// <summary>How long shutdown may spend finishing the batches in hand (the host allows 15 s in all).</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Batch writes allowed in flight at once; two hide the commit and serialization between batches.</summary>
+    public const int MaxWritesInFlight = 2;
+
     private readonly ProcessorOptions _options = options.Value;
     private readonly OffsetGapDetector _gaps = new();
     private readonly HashSet<TopicPartition> _assigned = [];
     private List<ConsumedDocument> _batch = [];
     private List<(DeadLetter, Message<string?, byte[]>?)> _pendingGaps = [];
-    private InFlightBatch? _inFlight;
+    /// <summary>Writes in flight, oldest first; committed strictly in this order.</summary>
+    private readonly List<InFlightBatch> _inFlight = new(MaxWritesInFlight);
     private CancellationToken _writeToken;
     private DateTime _lastLagRead = DateTime.MinValue;
 
     /// <summary>A batch whose write runs in the background; committed by the consumer thread once it succeeded.</summary>
     private sealed record InFlightBatch(List<ConsumedDocument> Messages, List<(DeadLetter, Message<string?, byte[]>?)> Letters,
-        Activity? Activity, Task<BatchOutcome> Write);
+        Activity? Activity, Task<BatchOutcome> Write, HashSet<string> Ids);
 
     private sealed record BatchOutcome(int Written, int Poison, int Letters, double WriteMs);
 
@@ -82,19 +89,27 @@ public sealed class MicroBatchConsumer(
             while (!stoppingToken.IsCancellationRequested)
             {
                 Collect(stoppingToken);
-                if (_batch.Count >= _options.MaxBatchSize || _inFlight is { Write.IsCompleted: true } || stoppingToken.IsCancellationRequested
-                    || (_inFlight is null && (_batch.Count > 0 || _pendingGaps.Count > 0)))
+                while (_inFlight.Count > 0 && _inFlight[0].Write.IsCompleted)
                 {
-                    FinishInFlight(stoppingToken);
-                    if (_batch.Count > 0 || _pendingGaps.Count > 0)
+                    FinishOldest(stoppingToken);
+                }
+                // An idle pipeline takes any batch; a busy one only a full batch (or everything, when stopping).
+                if ((_batch.Count > 0 || _pendingGaps.Count > 0)
+                    && (_inFlight.Count == 0 || _batch.Count >= _options.MaxBatchSize || stoppingToken.IsCancellationRequested))
+                {
+                    while (_inFlight.Count >= MaxWritesInFlight || (_inFlight.Count > 0 && SharesIds(_batch)))
                     {
-                        StartWrite();
+                        FinishOldest(stoppingToken);
                     }
+                    StartWrite();
                 }
                 ReadLag();
             }
-            // Shutting down: write what is in hand (the in-flight batch and the one collected meanwhile) and commit it.
-            FinishInFlight(stoppingToken);
+            // Shutting down: write what is in hand (the writes in flight and the batch collected meanwhile) and commit it.
+            while (_inFlight.Count > 0)
+            {
+                FinishOldest(stoppingToken);
+            }
             logger.LogInformation("Stopped consuming; in-flight batches written and committed.");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -127,11 +142,11 @@ public sealed class MicroBatchConsumer(
         while (_batch.Count < _options.MaxBatchSize && !stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
-            var writing = _inFlight is { Write.IsCompleted: false };
+            var writing = _inFlight.Count > 0 && !_inFlight[0].Write.IsCompleted;
             if (firstAt is null)
             {
                 // Idle: wait for the first message of a batch (briefly while a write may need its commit).
-                wait = TimeSpan.FromMilliseconds(_inFlight is null ? 500 : 5);
+                wait = TimeSpan.FromMilliseconds(_inFlight.Count == 0 ? 500 : 5);
             }
             else
             {
@@ -180,7 +195,7 @@ public sealed class MicroBatchConsumer(
                 {
                     return;
                 }
-                if (firstAt is null && (_inFlight is null || _inFlight.Write.IsCompleted))
+                if (firstAt is null && !writing)
                 {
                     return; // idle: let the caller commit and report lag, then poll again
                 }
@@ -252,23 +267,47 @@ public sealed class MicroBatchConsumer(
         _pendingGaps = [];
         letters.AddRange(pending.Where(d => d.Line is null).Select(d => (DeadLetterSink.Poison(d.Message, d.DecodeError!), (Message<string?, byte[]>?)d.Message.Message)));
 
+        var ids = new HashSet<string>(pending.Count);
+        foreach (var d in pending)
+        {
+            if (d.Line is not null)
+            {
+                ids.Add(d.Line.Id);
+            }
+        }
+
         var previous = Activity.Current;
         var activity = StartBatchActivity(pending);
         var write = Task.Run(() => WriteOnceAsync(pending, letters, _writeToken));
         Activity.Current = previous; // the write carries the batch span; the consumer thread does not
-        _inFlight = new InFlightBatch(pending, letters, activity, write);
+        _inFlight.Add(new InFlightBatch(pending, letters, activity, write, ids));
+    }
+
+    /// <summary>True when a document of <paramref name="batch"/> is also in a write in flight (a resend): it must wait for that write.</summary>
+    private bool SharesIds(List<ConsumedDocument> batch)
+    {
+        foreach (var d in batch)
+        {
+            if (d.Line is not null && _inFlight.Exists(w => w.Ids.Contains(d.Line.Id)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
-    /// Waits for the write in flight; commits it when it succeeded; otherwise pauses fetching and retries it
-    /// with backoff until it succeeds (or shutdown abandons it). Runs on the consumer thread.
+    /// Waits for the oldest write in flight; commits it when it succeeded; otherwise pauses fetching and retries
+    /// it with backoff until it succeeds (or shutdown abandons it). A later write may finish meanwhile: it shares no
+    /// document with this one and is committed only after it. Runs on the consumer thread.
     /// </summary>
-    private void FinishInFlight(CancellationToken stoppingToken)
+    private void FinishOldest(CancellationToken stoppingToken)
     {
-        if (_inFlight is not { } batch)
+        if (_inFlight.Count == 0)
         {
             return;
         }
+        var batch = _inFlight[0];
         var backoff = TimeSpan.FromMilliseconds(_options.RetryInitialBackoffMs);
         var paused = false;
         try
@@ -278,7 +317,7 @@ public sealed class MicroBatchConsumer(
                 try
                 {
                     var outcome = batch.Write.GetAwaiter().GetResult();
-                    _inFlight = null;
+                    _inFlight.RemoveAt(0);
                     Completed(batch, outcome);
                     return;
                 }
@@ -300,7 +339,7 @@ public sealed class MicroBatchConsumer(
                         consumer.Pause([early.TopicPartition]);
                     }
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(_options.RetryMaxBackoffMs).Ticks));
-                    if (_inFlight is null)
+                    if (_inFlight.Count == 0 || !ReferenceEquals(_inFlight[0], batch))
                     {
                         return; // its partitions were revoked while we waited: the new owner replays them
                     }
@@ -309,12 +348,12 @@ public sealed class MicroBatchConsumer(
                     var letters = batch.Letters.Where(l => l.Item1.Kind != DeadLetter.PoisonKind
                         || _assigned.Contains(new TopicPartition(l.Item1.Topic, l.Item1.Partition))).ToList();
                     batch = batch with { Messages = pending, Letters = letters, Write = Task.Run(() => WriteOnceAsync(pending, letters, _writeToken)) };
-                    _inFlight = batch;
+                    _inFlight[0] = batch;
                 }
                 catch (Exception e) when (e is MongoException or TimeoutException or KafkaException or OperationCanceledException)
                 {
-                    // Shutting down while MongoDB fails: abandon the batch uncommitted; it is consumed again later.
-                    _inFlight = null;
+                    // Shutting down while MongoDB fails: abandon the writes uncommitted; they are consumed again later.
+                    _inFlight.Clear();
                     throw new OperationCanceledException("The in-flight batch was abandoned at shutdown.", e, stoppingToken);
                 }
             }
@@ -506,25 +545,31 @@ public sealed class MicroBatchConsumer(
     {
         var revoked = partitions.ToList();
         logger.LogInformation("{What} {Partitions}.", lost ? "Lost" : "Revoked", string.Join(", ", revoked.Select(p => p.Partition.Value)));
-        if (_inFlight is { } batch)
+        // Writes in flight are finished and committed in order; after the first that cannot be, none is committed
+        // (a later commit would skip it), and their messages of partitions we keep go out again with the next batch.
+        var writes = _inFlight.ToList();
+        _inFlight.Clear();
+        var notCommitted = new List<ConsumedDocument>();
+        var failed = lost;
+        foreach (var batch in writes)
         {
-            _inFlight = null;
-            var stillOurs = batch.Messages.Where(d => !revoked.Contains(d.Partition)).ToList();
             try
             {
-                if (lost)
+                if (failed)
                 {
-                    throw new OperationCanceledException("Partitions lost: the batch in flight is not committed.");
+                    throw new OperationCanceledException(lost ? "Partitions lost: the batch in flight is not committed." : "An earlier batch was not committed.");
                 }
                 Completed(batch, batch.Write.GetAwaiter().GetResult());
             }
             catch (Exception e) when (e is MongoException or TimeoutException or KafkaException or OperationCanceledException)
             {
-                logger.LogWarning("The batch in flight was not committed before the rebalance ({Error}); it will be consumed again.", e.Message);
+                failed = true;
+                logger.LogWarning("A batch in flight was not committed before the rebalance ({Error}); it will be consumed again.", e.Message);
                 batch.Activity?.Dispose();
-                _batch.InsertRange(0, stillOurs); // messages of partitions we keep go out with the next batch, in order
+                notCommitted.AddRange(batch.Messages.Where(d => !revoked.Contains(d.Partition)));
             }
         }
+        _batch.InsertRange(0, notCommitted); // in offset order, ahead of what was collected since
         foreach (var p in revoked)
         {
             _assigned.Remove(p);

@@ -33,6 +33,26 @@ public sealed partial class DuplicateDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_corrected_resend_in_a_later_batch_is_never_overtaken_by_the_older_version()
+    {
+        // Batches of 1,000 are written two at a time when they share no document. Here every document of the second
+        // round is a newer version (another Quantity) of one in the first, one or two batches later: writing those
+        // two batches concurrently could let the older version land last. The store must hold the newer one.
+        var rows = RealRows.First(6_000);
+        var corrected = rows.Select(r => r with { Quantity = r.Quantity + 1000 }).ToList();
+        await using var pipeline = await TestPipeline.StartAsync(output);
+        foreach (var (older, newer) in rows.Chunk(1_500).Zip(corrected.Chunk(1_500)))
+        {
+            await pipeline.ProduceLinesAsync(older);
+            await pipeline.ProduceLinesAsync(newer);
+        }
+
+        await pipeline.StartProcessorAsync("corrections");
+        await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(60));
+        await pipeline.AssertStoreEqualsAsync(corrected);
+    }
+
+    [Fact]
     public async Task Two_processor_instances_in_one_group_share_the_partitions_and_store_the_exact_input_even_when_one_leaves()
     {
         var rows = RealRows.First(20_000);
