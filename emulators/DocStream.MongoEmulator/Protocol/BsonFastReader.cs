@@ -41,23 +41,71 @@ internal static class BsonFastReader
         var length = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
         var end = start + length - 1; // the terminating zero
         position += 4;
-        var document = new BsonDocument();
-        while (position < end)
+        // Fields are gathered first so the document gets an element list of exactly their size (see DocumentMemory).
+        var fields = ArrayPool<BsonElement>.Shared.Rent(16);
+        var count = 0;
+        HashSet<string>? names = null; // for long documents, where scanning for a duplicate name would be slow
+        try
         {
-            var type = (BsonType)bytes[position++];
-            var name = ReadName(bytes, ref position);
-            // _id values are unique by nature: sharing them would only fill the cache.
-            var value = ReadValue(bytes, ref position, type, share: !ReferenceEquals(name, IdName));
-            if (!Storage.DocumentMemory.TryAppend(document, name, value))
+            while (position < end)
             {
-                throw new NotSupportedException("duplicate field name"); // the standard reader reports it
+                var type = (BsonType)bytes[position++];
+                var name = ReadName(bytes, ref position);
+                // _id values are unique by nature: sharing them would only fill the cache.
+                var value = ReadValue(bytes, ref position, type, share: !ReferenceEquals(name, IdName));
+                if (IsDuplicate(fields, count, name, ref names))
+                {
+                    throw new NotSupportedException("duplicate field name"); // the standard reader reports it
+                }
+                if (count == fields.Length)
+                {
+                    var larger = ArrayPool<BsonElement>.Shared.Rent(count * 2);
+                    fields.AsSpan(0, count).CopyTo(larger);
+                    ReturnFields(fields, count);
+                    fields = larger;
+                }
+                fields[count++] = new BsonElement(name, value);
+            }
+            if (bytes[position++] != 0)
+            {
+                throw new NotSupportedException("document not terminated");
+            }
+            return Storage.DocumentMemory.Create(fields.AsSpan(0, count));
+        }
+        finally
+        {
+            ReturnFields(fields, count);
+        }
+    }
+
+    private static bool IsDuplicate(BsonElement[] fields, int count, string name, ref HashSet<string>? names)
+    {
+        if (names is null && count < Storage.DocumentMemory.ScanLimit)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (string.Equals(fields[i].Name, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (names is null)
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
+            {
+                names.Add(fields[i].Name);
             }
         }
-        if (bytes[position++] != 0)
-        {
-            throw new NotSupportedException("document not terminated");
-        }
-        return document;
+        return !names.Add(name);
+    }
+
+    private static void ReturnFields(BsonElement[] fields, int count)
+    {
+        fields.AsSpan(0, count).Clear(); // pooled arrays must not keep documents alive
+        ArrayPool<BsonElement>.Shared.Return(fields);
     }
 
     private static BsonArray ReadArray(ReadOnlySpan<byte> bytes, ref int position)
@@ -147,7 +195,7 @@ internal static class BsonFastReader
                 position += 12;
                 return new BsonObjectId(oid);
             case BsonType.Boolean:
-                return BsonBoolean.Create(bytes[position++] != 0);
+                return bytes[position++] != 0 ? BsonBoolean.True : BsonBoolean.False; // Create(object) would box
             case BsonType.DateTime:
                 var millis = BinaryPrimitives.ReadInt64LittleEndian(bytes[position..]);
                 position += 8;
