@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -71,7 +72,10 @@ public static class InvoiceLineReader
 
     /// <summary>True when <paramref name="id"/> is usable as a document id (also used for the Idempotency-Key header).</summary>
     public static bool IsValidId(string id) =>
-        id.Length is > 0 and <= MaxIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '#');
+        id.Length is > 0 and <= MaxIdLength && !id.AsSpan().ContainsAnyExcept(IdCharacters);
+
+    private static readonly SearchValues<char> IdCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:#");
 
     private static string? ReadId(JsonElement e, string path, IDictionary<string, List<string>> errors)
     {

@@ -286,11 +286,14 @@ public sealed class MicroBatchConsumer(
     /// <summary>True when a document of <paramref name="batch"/> is also in a write in flight (a resend): it must wait for that write.</summary>
     private bool SharesIds(List<ConsumedDocument> batch)
     {
-        foreach (var d in batch)
+        foreach (var write in _inFlight)
         {
-            if (d.Line is not null && _inFlight.Exists(w => w.Ids.Contains(d.Line.Id)))
+            foreach (var d in batch)
             {
-                return true;
+                if (d.Line is not null && write.Ids.Contains(d.Line.Id))
+                {
+                    return true;
+                }
             }
         }
         return false;
