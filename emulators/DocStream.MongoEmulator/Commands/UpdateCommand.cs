@@ -10,6 +10,9 @@ namespace DocStream.MongoEmulator.Commands;
 /// </summary>
 internal static class UpdateCommand
 {
+    /// <summary>Shared, never modified: most statements of a bulk upsert match nothing.</summary>
+    private static readonly List<DocumentRecord> NoMatches = [];
+
     public static BsonDocument Execute(CommandContext ctx)
     {
         if (ctx.Command.GetValue("updates", null) is not BsonArray updates)
@@ -38,7 +41,7 @@ internal static class UpdateCommand
                     modified += mod;
                     if (upsertedId is not null)
                     {
-                        upserted.Add(new BsonDocument { { "index", i }, { "_id", upsertedId } });
+                        upserted.Add(DocumentMemory.Create([new BsonElement("index", i), new BsonElement("_id", upsertedId)]));
                     }
                 }
                 catch (Exception ex) when (WriteError.IsStatementError(ex))
@@ -103,7 +106,7 @@ internal static class UpdateCommand
         }
 
         var matches = IdOnlyFilter(filter) is { } id
-            ? (collection.FindById(id) is { } byId ? [byId] : [])
+            ? (collection.FindById(id) is { } byId ? [byId] : NoMatches)
             : multi
                 ? QueryExecutor.Matching(collection, filter).ToList()
                 : QueryExecutor.Matching(collection, filter).Take(1).ToList();

@@ -15,8 +15,9 @@ internal static class UpdateApplier
             return false;
         }
         var first = update.GetElement(0).Name.StartsWith('$');
-        foreach (var element in update)
+        for (var i = 0; i < update.ElementCount; i++)
         {
+            var element = update.GetElement(i); // by position: foreach would box an enumerator per statement
             if (element.Name.StartsWith('$') != first)
             {
                 throw new MongoCommandException(MongoErrorCodes.FailedToParse,

@@ -51,6 +51,12 @@ internal sealed class CollectionIndex
                 return [[single]];
             }
         }
+        return KeysOfPaths(doc, fields);
+    }
+
+    /// <summary>The general case: dotted paths, arrays, compound keys (apart so the fast paths allocate no closure).</summary>
+    private List<BsonValue[]> KeysOfPaths(BsonDocument doc, (string Path, string[] Parts, int Direction)[] fields)
+    {
         var perField = new List<BsonValue>[fields.Length];
         var anyPresent = false;
         for (var i = 0; i < fields.Length; i++)
