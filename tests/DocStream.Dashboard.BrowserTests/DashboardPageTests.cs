@@ -136,9 +136,16 @@ public sealed class DashboardPageTests(DashboardStack stack, ITestOutputHelper o
         await Expect(invoiceLinks.First).ToHaveTextAsync(Expected.LastRow.InvoiceNo);
         await SaveScreenshotAsync("lines");
 
-        await _page.GetByTestId("filter-cancelled").ClickAsync();
+        // The checkbox is a Fluent web component: a click before its script has defined it toggles nothing
+        // (seen once on a loaded CI machine), so wait for the definition and check that the click took.
+        await _page.WaitForFunctionAsync("() => customElements.get('fluent-checkbox') !== undefined");
+        var cancelledOnly = _page.GetByTestId("filter-cancelled");
+        await cancelledOnly.ClickAsync();
+        await Expect(cancelledOnly).ToHaveAttributeAsync("aria-checked", "true");
         await _page.GetByTestId("apply-filters").ClickAsync();
         await Expect(_page.GetByTestId("line-count")).ToHaveTextAsync(Format.Count(Expected.CancelledLines));
+        // The grid re-renders after the count: wait for its new rows before reading them all.
+        await Expect(invoiceLinks.First).ToHaveTextAsync(new Regex(@"^\s*C"));
         await Expect(invoiceLinks).ToHaveCountAsync(25);
         Assert.All(await invoiceLinks.AllInnerTextsAsync(), no => Assert.StartsWith("C", no.Trim(), StringComparison.Ordinal));
     }
@@ -193,6 +200,8 @@ public sealed class DashboardPageTests(DashboardStack stack, ITestOutputHelper o
         await Expect(_page.Locator("body")).ToHaveAttributeAsync("data-theme", "dark");
         Assert.True(await WaitForLuminanceAsync(l => l < 0.2) < 0.2);
 
+        // The switch reads the stored choice after it renders: clicking before that would set dark again.
+        await Expect(_page.GetByTestId("theme-toggle")).ToHaveTextAsync("Light");
         await _page.GetByTestId("theme-toggle").ClickAsync();
         await Expect(_page.Locator("body")).ToHaveAttributeAsync("data-theme", "light");
         Assert.True(await WaitForLuminanceAsync(l => l > 0.8) > 0.8);
