@@ -153,31 +153,7 @@ public sealed class DashboardStack : IAsyncLifetime
 
     private async Task<(int ExitCode, string Output)> RunReplayerAsync(string arguments, TimeSpan timeout)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "DocStream.Replayer.dll");
-        var apiUrl = _app!.GetEndpoint("ingestapi", "http");
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --api-url {apiUrl} --quiet {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _dataDirectory,
-        };
-        Directory.CreateDirectory(_dataDirectory);
-        info.Environment["DOCSTREAM_API_KEY"] = _apiKey;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The replayer did not finish within {timeout}: {await stdout}{await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        return await DocStream.Testing.ReplayerProcess.RunAsync(_app!.GetEndpoint("ingestapi", "http"), _apiKey, _dataDirectory, arguments, timeout);
     }
 
     private async Task WaitForStoredAsync(TimeSpan timeout)

@@ -54,29 +54,7 @@ public sealed class DocStreamApp : IAsyncLifetime
     /// <summary>Runs the replayer (its real build) against the running API and returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> RunReplayerAsync(string arguments, TimeSpan timeout)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "DocStream.Replayer.dll");
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --api-url {IngestApiUrl} --quiet {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        info.Environment["DOCSTREAM_API_KEY"] = ApiKey;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The replayer did not finish within {timeout}: {await stdout}{await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        return await DocStream.Testing.ReplayerProcess.RunAsync(IngestApiUrl, ApiKey, Path.GetTempPath(), arguments, timeout);
     }
 
     public async Task DisposeAsync()
