@@ -13,8 +13,15 @@ namespace DocStream.StreamProcessor.Writing;
 /// </summary>
 public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.Options.IOptions<ProcessorOptions> options)
 {
-    /// <summary>Smallest slice worth its own round trip.</summary>
+    /// <summary>Smallest slice worth its own round trip when the batch is cut for parallel writes.</summary>
     private const int MinSliceSize = 250;
+
+    /// <summary>
+    /// Smallest part of one producing request that gets a bulk (and a span in that request's trace) of its own. A
+    /// request's messages can be split across two micro-batches (fetch and time bounds do not know about requests);
+    /// at 100, any request of 200 or more keeps at least one part this big, so its trace still reaches a write.
+    /// </summary>
+    private const int MinRequestSliceSize = 100;
 
     private static readonly BulkWriteOptions Unordered = new() { IsOrdered = false, BypassDocumentValidation = false };
 
@@ -87,7 +94,7 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
             foreach (var group in groups.Values)
             {
                 // One request alone in the batch is already the batch span's parent.
-                if (group.Count >= MinSliceSize && groups.Count > 1)
+                if (group.Count >= MinRequestSliceSize && groups.Count > 1)
                 {
                     slices.Add(new Slice([.. group], origins[group[0]]));
                 }

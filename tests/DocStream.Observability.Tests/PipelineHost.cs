@@ -50,8 +50,8 @@ public sealed class PipelineHost : IAsyncLifetime
         builder.AddServiceDefaults();
         builder.AddStreamProcessor();
         builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddInMemoryExporter(Spans))
-            .WithMetrics(m => m.AddInMemoryExporter(Metrics));
+            .WithTracing(t => t.AddProcessor(new LockedSpanCollector(Spans)))
+            .WithMetrics(m => m.AddReader(new PeriodicExportingMetricReader(new LockedMetricCollector(Metrics))));
         _processor = builder.Build();
         _processor.MapDefaultEndpoints();
         await _processor.StartAsync();
