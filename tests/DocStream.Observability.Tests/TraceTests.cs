@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using DocStream.Contracts;
+using DocStream.StreamProcessor.Writing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace DocStream.Observability.Tests;
@@ -123,6 +125,41 @@ public sealed class TraceTests(PipelineHost host) : IClassFixture<PipelineHost>
             Assert.True(IsDescendant(process, send), "the processing span continues the request's trace");
             Assert.True(IsDescendant(write, process), "the MongoDB write belongs to the request's processing span");
         }
+    }
+
+    [Fact]
+    public async Task A_request_split_across_two_micro_batches_still_reaches_a_mongodb_write_in_its_own_trace()
+    {
+        // Fetches and the time bound know nothing of requests: a 300-document request can arrive as 150 + 150 in two
+        // batches, each shared with another request. Each part must still be written in the request's trace.
+        var writer = host.Processor.Services.GetRequiredService<InvoiceWriter>();
+        var (whole, split) = (NewOrigin(), NewOrigin());
+        var batch = Lines("split-a", 300).Select(l => (l, whole)).Concat(Lines("split-b", 150).Select(l => (l, split))).ToList();
+        var outcome = await writer.UpsertAsync([.. batch.Select(b => b.l)], [.. batch.Select(b => b.Item2)], CancellationToken.None);
+        Assert.Equal(450, outcome.Written);
+
+        foreach (var origin in new[] { whole, split })
+        {
+            var process = await WaitForSpanAsync(s => s.TraceId == origin.TraceId && s.Kind == ActivityKind.Consumer);
+            Assert.Equal(origin.SpanId, process.ParentSpanId);
+            var write = await WaitForSpanAsync(s => s.TraceId == origin.TraceId && s.Source.Name == "MongoDB.Driver"
+                && Equals(s.GetTagItem("db.collection.name"), PipelineNames.InvoicesCollection));
+            Assert.True(IsDescendant(write, process), "the part's MongoDB write belongs to the request's processing span");
+        }
+
+        static ActivityContext NewOrigin() => new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+
+        static IEnumerable<InvoiceLine> Lines(string prefix, int count) => Enumerable.Range(0, count).Select(i => new InvoiceLine
+        {
+            Id = $"otel-{prefix}-{i}-{Guid.NewGuid():N}",
+            InvoiceNo = "540100",
+            StockCode = "22423",
+            Description = "REGENCY CAKESTAND 3 TIER",
+            Quantity = 1,
+            InvoiceDate = new DateTime(2011, 1, 4, 10, 0, 0, DateTimeKind.Utc),
+            UnitPrice = 12.75m,
+            Country = "United Kingdom",
+        });
     }
 
     private bool IsDescendant(Activity child, Activity ancestor)
