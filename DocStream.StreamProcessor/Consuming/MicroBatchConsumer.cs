@@ -57,8 +57,9 @@ public sealed class MicroBatchConsumer(
     private DateTime _lastLagRead = DateTime.MinValue;
 
     /// <summary>A batch whose write runs in the background; committed by the consumer thread once it succeeded.</summary>
-    private sealed record InFlightBatch(List<ConsumedDocument> Messages, List<(DeadLetter, Message<string?, byte[]>?)> Letters,
-        Activity? Activity, Task<BatchOutcome> Write, HashSet<string> Ids);
+    /// <param name="Ids">The document ids being written: a later batch sharing one must wait for this write.</param>
+    private sealed record InFlightBatch(List<ConsumedDocument> Messages, Dictionary<string, int> Ids,
+        List<(DeadLetter, Message<string?, byte[]>?)> Letters, Activity? Activity, Task<BatchOutcome> Write);
 
     private sealed record BatchOutcome(int Written, int Poison, int Letters, double WriteMs);
 
@@ -267,20 +268,13 @@ public sealed class MicroBatchConsumer(
         _pendingGaps = [];
         letters.AddRange(pending.Where(d => d.Line is null).Select(d => (DeadLetterSink.Poison(d.Message, d.DecodeError!), (Message<string?, byte[]>?)d.Message.Message)));
 
-        var ids = new HashSet<string>(pending.Count);
-        foreach (var d in pending)
-        {
-            if (d.Line is not null)
-            {
-                ids.Add(d.Line.Id);
-            }
-        }
+        var (latest, ids) = LatestVersions(pending);
 
         var previous = Activity.Current;
         var activity = StartBatchActivity(pending);
-        var write = Task.Run(() => WriteOnceAsync(pending, letters, _writeToken));
+        var write = Task.Run(() => WriteOnceAsync(latest, letters, _writeToken));
         Activity.Current = previous; // the write carries the batch span; the consumer thread does not
-        _inFlight.Add(new InFlightBatch(pending, letters, activity, write, ids));
+        _inFlight.Add(new InFlightBatch(pending, ids, letters, activity, write));
     }
 
     /// <summary>True when a document of <paramref name="batch"/> is also in a write in flight (a resend): it must wait for that write.</summary>
@@ -290,7 +284,7 @@ public sealed class MicroBatchConsumer(
         {
             foreach (var d in batch)
             {
-                if (d.Line is not null && write.Ids.Contains(d.Line.Id))
+                if (d.Line is not null && write.Ids.ContainsKey(d.Line.Id))
                 {
                     return true;
                 }
@@ -348,9 +342,14 @@ public sealed class MicroBatchConsumer(
                     }
                     // Only partitions still ours: after a rebalance their new owner consumes them from the last commit.
                     var pending = batch.Messages.Where(d => _assigned.Contains(d.Partition)).ToList();
+                    var (latest, ids) = LatestVersions(pending);
                     var letters = batch.Letters.Where(l => l.Item1.Kind != DeadLetter.PoisonKind
                         || _assigned.Contains(new TopicPartition(l.Item1.Topic, l.Item1.Partition))).ToList();
-                    batch = batch with { Messages = pending, Letters = letters, Write = Task.Run(() => WriteOnceAsync(pending, letters, _writeToken)) };
+                    batch = batch with
+                    {
+                        Messages = pending, Ids = ids, Letters = letters,
+                        Write = Task.Run(() => WriteOnceAsync(latest, letters, _writeToken)),
+                    };
                     _inFlight[0] = batch;
                 }
                 catch (Exception e) when (e is MongoException or TimeoutException or KafkaException or OperationCanceledException)
@@ -378,11 +377,21 @@ public sealed class MicroBatchConsumer(
         }
     }
 
-    /// <summary>One attempt at writing a batch: upserts, then dead letters. Throws when MongoDB or Kafka is unavailable.</summary>
-    private async Task<BatchOutcome> WriteOnceAsync(List<ConsumedDocument> pending, List<(DeadLetter, Message<string?, byte[]>?)> letters,
+    /// <summary>
+    /// One attempt at writing a batch (<paramref name="latest"/>: one version per id): upserts, then dead letters.
+    /// Throws when MongoDB or Kafka is unavailable.
+    /// </summary>
+    private async Task<BatchOutcome> WriteOnceAsync(List<ConsumedDocument> latest, List<(DeadLetter, Message<string?, byte[]>?)> letters,
         CancellationToken cancellationToken)
     {
-        var (lines, origins) = Deduplicate(pending);
+        var lines = new List<InvoiceLine>(latest.Count);
+        var origins = new List<ActivityContext>(latest.Count);
+        foreach (var d in latest)
+        {
+            lines.Add(d.Line!);
+            KafkaTelemetry.TryExtract(d.Message.Message.Headers, out var origin);
+            origins.Add(origin);
+        }
         var started = Stopwatch.GetTimestamp();
         var outcome = await writer.UpsertAsync(lines, origins, cancellationToken);
         // A duplicate key on _id is a race between two writers of the same new id: the retry finds it and replaces it.
@@ -403,7 +412,7 @@ public sealed class MicroBatchConsumer(
             allLetters = [.. letters];
             foreach (var (index, reason) in refused)
             {
-                var source = pending.Last(d => d.Line?.Id == lines[index].Id);
+                var source = latest[index];
                 allLetters.Add((DeadLetterSink.Poison(source.Message, reason), source.Message.Message));
             }
         }
@@ -432,32 +441,31 @@ public sealed class MicroBatchConsumer(
         }
     }
 
-    /// <summary>The same document twice in one batch (a client retry) is written once, latest version.</summary>
-    private static (List<InvoiceLine> Lines, List<ActivityContext> Origins) Deduplicate(List<ConsumedDocument> batch)
+    /// <summary>
+    /// The same document twice in one batch (a client retry, a corrected resend) is written once, in its latest
+    /// version. Runs on the consumer thread: the id map also tells a later batch whether it must wait for this one.
+    /// </summary>
+    private static (List<ConsumedDocument> Latest, Dictionary<string, int> Ids) LatestVersions(List<ConsumedDocument> batch)
     {
-        var byId = new Dictionary<string, int>(batch.Count);
-        var lines = new List<InvoiceLine>(batch.Count);
-        var origins = new List<ActivityContext>(batch.Count);
+        var ids = new Dictionary<string, int>(batch.Count);
+        var latest = new List<ConsumedDocument>(batch.Count);
         foreach (var d in batch)
         {
             if (d.Line is null)
             {
                 continue;
             }
-            KafkaTelemetry.TryExtract(d.Message.Message.Headers, out var origin);
-            if (byId.TryGetValue(d.Line.Id, out var at))
+            if (ids.TryGetValue(d.Line.Id, out var at))
             {
-                lines[at] = d.Line;
-                origins[at] = origin;
+                latest[at] = d;
             }
             else
             {
-                byId[d.Line.Id] = lines.Count;
-                lines.Add(d.Line);
-                origins.Add(origin);
+                ids[d.Line.Id] = latest.Count;
+                latest.Add(d);
             }
         }
-        return (lines, origins);
+        return (latest, ids);
     }
 
     private void Commit(List<ConsumedDocument> written)
