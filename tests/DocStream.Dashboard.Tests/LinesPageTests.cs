@@ -2,6 +2,7 @@ using DocStream.Contracts;
 using DocStream.Dashboard.Components.Pages;
 using DocStream.Dashboard.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.FluentUI.AspNetCore.Components;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
@@ -71,6 +72,58 @@ public class LinesPageTests : DashboardTestContext
         var options = cut.FindAll("fluent-option").Select(o => o.TextContent.Trim()).ToList();
         Assert.Equal(["All countries", "EIRE", "Netherlands", "United Kingdom"], options);
     }
+
+    [Fact]
+    public void Ticking_cancellations_only_queries_at_once_without_waiting_for_Apply()
+    {
+        var fake = Use((filter, _, _, _) => Task.FromResult(new LinePage([], filter.CancellationsOnly ? 261 : 20_000)));
+        var cut = Render<Lines>();
+        cut.WaitForAssertion(() => Assert.Equal("20,000", cut.Find(TestId("line-count")).TextContent));
+
+        TickCancellationsOnly(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("261", cut.Find(TestId("line-count")).TextContent));
+        Assert.True(fake.Calls[^1].Filter.CancellationsOnly);
+    }
+
+    [Fact]
+    public void Apply_pressed_before_the_tick_reached_the_server_still_ends_on_the_ticked_filter()
+    {
+        // The order a quick "tick, then Apply" once arrived in: the submit first, the checkbox change after it.
+        var fake = Use((filter, _, _, _) => Task.FromResult(new LinePage([], filter.CancellationsOnly ? 261 : 20_000)));
+        var cut = Render<Lines>();
+        cut.WaitForAssertion(() => Assert.Equal("20,000", cut.Find(TestId("line-count")).TextContent));
+
+        var callsBefore = fake.Calls.Count;
+        cut.Find(TestId("line-filters")).Submit();
+        Assert.False(fake.Calls[callsBefore].Filter.CancellationsOnly);
+        TickCancellationsOnly(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("261", cut.Find(TestId("line-count")).TextContent));
+        Assert.True(fake.Calls[^1].Filter.CancellationsOnly);
+    }
+
+    [Fact]
+    public void A_slow_load_that_a_newer_filter_superseded_does_not_overwrite_the_newer_count()
+    {
+        var slowUnfiltered = new TaskCompletionSource<LinePage>();
+        var fake = Use((filter, _, _, _) => filter.CancellationsOnly ? Task.FromResult(new LinePage([], 261)) : slowUnfiltered.Task);
+        var cut = Render<Lines>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(fake.Calls));
+
+        TickCancellationsOnly(cut);
+        cut.WaitForAssertion(() => Assert.Equal("261", cut.Find(TestId("line-count")).TextContent));
+        cut.InvokeAsync(() => slowUnfiltered.SetResult(new LinePage([], 20_000)));
+
+        // The superseded answer has now been handled (its provider call returned); the count is still the newer one.
+        cut.WaitForState(() => slowUnfiltered.Task.IsCompleted);
+        cut.Render();
+        Assert.Equal("261", cut.Find(TestId("line-count")).TextContent);
+        Assert.DoesNotContain("20,000", cut.Markup);
+    }
+
+    private static void TickCancellationsOnly(IRenderedComponent<Lines> cut) =>
+        cut.Find($"fluent-checkbox{TestId("filter-cancelled")}").TriggerEvent("oncheckedchange", new CheckboxChangeEventArgs { Checked = true });
 
     [Theory]
     [InlineData("InvoiceDate", LineSortField.InvoiceDate)]
