@@ -47,8 +47,7 @@ public static class KafkaClientExtensions
 
         if (!settings.DisableHealthChecks)
         {
-            builder.Services.AddHealthChecks().Add(new Diagnostics.HealthChecks.HealthCheckRegistration(
-                "Aspire.Confluent.Kafka.Producer", _ => new KafkaHealthCheck(settings.ToAdminClientConfig()), null, ["ready"]));
+            builder.TryAddSingletonHealthCheck("Aspire.Confluent.Kafka.Producer", _ => new KafkaHealthCheck(settings.ToAdminClientConfig()), ["ready"]);
         }
     }
 
@@ -86,8 +85,7 @@ public static class KafkaClientExtensions
 
         if (!settings.DisableHealthChecks)
         {
-            builder.Services.AddHealthChecks().Add(new Diagnostics.HealthChecks.HealthCheckRegistration(
-                "Aspire.Confluent.Kafka.Consumer", _ => new KafkaHealthCheck(settings.ToAdminClientConfig()), null, ["ready"]));
+            builder.TryAddSingletonHealthCheck("Aspire.Confluent.Kafka.Consumer", _ => new KafkaHealthCheck(settings.ToAdminClientConfig()), ["ready"]);
         }
     }
 

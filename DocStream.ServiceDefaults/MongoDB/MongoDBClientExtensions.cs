@@ -1,7 +1,6 @@
 using DocStream.ServiceDefaults.MongoDB;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Configuration;
 
@@ -53,8 +52,7 @@ public static class MongoDBClientExtensions
         if (!settings.DisableHealthChecks)
         {
             var timeout = TimeSpan.FromMilliseconds(settings.HealthCheckTimeout ?? 3000);
-            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                "Aspire.MongoDB.Driver", sp => new MongoDBHealthCheck(sp.GetRequiredService<IMongoClient>(), timeout), null, ["ready"]));
+            builder.TryAddSingletonHealthCheck("Aspire.MongoDB.Driver", sp => new MongoDBHealthCheck(sp.GetRequiredService<IMongoClient>(), timeout), ["ready"]);
         }
     }
 }

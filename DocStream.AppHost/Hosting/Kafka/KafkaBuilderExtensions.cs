@@ -98,10 +98,12 @@ public static class KafkaBuilderExtensions
 
     private static IResourceBuilder<T> WithKafkaHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
     {
-        var check = new KafkaHealthCheck(builder.Resource); // one instance: it keeps its client
+        // One instance for the AppHost's life (it keeps its client), disposed with the AppHost's services.
         var key = $"{builder.Resource.Name}_kafka_check";
+        var resource = builder.Resource;
+        builder.ApplicationBuilder.Services.AddKeyedSingleton<IHealthCheck>(key, (_, _) => new KafkaHealthCheck(resource));
         builder.ApplicationBuilder.Services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(key, _ => check, HealthStatus.Unhealthy, null));
+            .Add(new HealthCheckRegistration(key, sp => sp.GetRequiredKeyedService<IHealthCheck>(key), HealthStatus.Unhealthy, null));
         return builder.WithHealthCheck(key);
     }
 }
