@@ -15,6 +15,8 @@ internal static class CommandLine
           --data-dir PATH   data directory (default: $MONGO_EMULATOR_DATA_DIR, else ./.data/mongo)
           --username NAME   require SCRAM authentication as NAME (default: $MONGO_EMULATOR_USERNAME)
           --password PASS   password for --username (default: $MONGO_EMULATOR_PASSWORD)
+          --enable-test-commands
+                            accept configureFailPoint (failCommand), for tests only
           --help            show this text
         """;
 
@@ -37,6 +39,11 @@ internal static class CommandLine
             {
                 help = true;
                 return null;
+            }
+            if (arg is "--enable-test-commands")
+            {
+                options.EnableTestCommands = true;
+                continue;
             }
             if (arg is not ("--port" or "--data-dir" or "--username" or "--password"))
             {

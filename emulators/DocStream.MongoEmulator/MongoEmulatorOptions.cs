@@ -14,6 +14,12 @@ public sealed class MongoEmulatorOptions
 
     public string? Password { get; set; }
 
+    /// <summary>
+    /// Accept test commands (<c>configureFailPoint</c>), as mongod does with <c>--setParameter enableTestCommands=1</c>.
+    /// Off by default: without it the command answers CommandNotFound.
+    /// </summary>
+    public bool EnableTestCommands { get; set; }
+
     /// <summary>Receives log lines (start-up, loads, errors). Null discards them.</summary>
     public Action<string>? Log { get; set; }
 }

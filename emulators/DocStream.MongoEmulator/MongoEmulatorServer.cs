@@ -32,7 +32,7 @@ public sealed class MongoEmulatorServer : IAsyncDisposable
         _storage = storage;
         _username = options.Username;
         _password = options.Password;
-        _dispatcher = new CommandDispatcher(new ServerState(storage, credentials, _log));
+        _dispatcher = new CommandDispatcher(new ServerState(storage, credentials, _log), options.EnableTestCommands);
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
     }
 

@@ -8,11 +8,14 @@ internal sealed class EmulatorHost : IAsyncDisposable
     public const string User = "docstream";
     public const string Password = "s3cret-pass";
 
-    private EmulatorHost(string dataDirectory, bool withAuth)
+    private EmulatorHost(string dataDirectory, bool withAuth, bool enableTestCommands)
     {
         DataDirectory = dataDirectory;
         WithAuth = withAuth;
+        EnableTestCommands = enableTestCommands;
     }
+
+    public bool EnableTestCommands { get; }
 
     public string DataDirectory { get; }
 
@@ -20,9 +23,9 @@ internal sealed class EmulatorHost : IAsyncDisposable
 
     public MongoEmulatorServer Server { get; private set; } = null!;
 
-    public static async Task<EmulatorHost> StartAsync(bool withAuth = true, string? dataDirectory = null)
+    public static async Task<EmulatorHost> StartAsync(bool withAuth = true, string? dataDirectory = null, bool enableTestCommands = false)
     {
-        var host = new EmulatorHost(dataDirectory ?? Path.Combine(Path.GetTempPath(), "docstream-mongo-tests", Guid.NewGuid().ToString("N")), withAuth);
+        var host = new EmulatorHost(dataDirectory ?? Path.Combine(Path.GetTempPath(), "docstream-mongo-tests", Guid.NewGuid().ToString("N")), withAuth, enableTestCommands);
         await host.StartServerAsync();
         return host;
     }
@@ -35,6 +38,7 @@ internal sealed class EmulatorHost : IAsyncDisposable
             DataDirectory = DataDirectory,
             Username = WithAuth ? User : null,
             Password = WithAuth ? Password : null,
+            EnableTestCommands = EnableTestCommands,
         });
     }
 

@@ -16,9 +16,16 @@ internal sealed class CommandDispatcher
     private readonly Dictionary<string, Func<CommandContext, BsonDocument>> _handlers = new(StringComparer.Ordinal);
     private readonly ServerState _server;
 
-    public CommandDispatcher(ServerState server)
+    /// <summary>The <c>failCommand</c> fail point; <c>configureFailPoint</c> exists only with test commands enabled.</summary>
+    public FailCommandPoint FailCommand { get; } = new();
+
+    public CommandDispatcher(ServerState server, bool enableTestCommands = false)
     {
         _server = server;
+        if (enableTestCommands)
+        {
+            _handlers["configureFailPoint"] = ctx => FailCommand.Configure(ctx.Command);
+        }
         HandshakeCommands.Register(_handlers);
         AuthCommands.Register(_handlers);
         FindCommands.Register(_handlers);

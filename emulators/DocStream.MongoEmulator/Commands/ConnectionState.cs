@@ -16,4 +16,7 @@ internal sealed class ConnectionState(int connectionId)
     public ScramConversation? Conversation { get; set; }
 
     public bool SkipEmptyExchange { get; set; }
+
+    /// <summary>The driver's <c>client.application.name</c> from the handshake (what a fail point's <c>appName</c> matches).</summary>
+    public string? AppName { get; set; }
 }

@@ -31,6 +31,12 @@ internal static class HandshakeCommands
     {
         // No topologyVersion: the driver then polls instead of using streaming (exhaust) heartbeats.
         // speculativeAuthenticate is deliberately not answered, so the driver runs a normal saslStart.
+        if (ctx.Command.TryGetValue("client", out var client) && client is BsonDocument { } metadata
+            && metadata.TryGetValue("application", out var application) && application is BsonDocument app
+            && app.TryGetValue("name", out var appName) && appName is BsonString name)
+        {
+            ctx.Connection.AppName = name.Value;
+        }
         var reply = new BsonDocument();
         if (ctx.Name == "hello")
         {

@@ -21,7 +21,7 @@ internal sealed class ClientConnection(TcpClient client, int connectionId, Comma
                 {
                     return;
                 }
-                var reply = dispatcher.Dispatch(state, message.Command);
+                var reply = await DispatchAsync(state, message.Command, ct).ConfigureAwait(false);
                 if (!message.MoreToCome)
                 {
                     await writer.WriteAsync(stream, message.RequestId, message.OpCode, reply, ct).ConfigureAwait(false);
@@ -45,5 +45,22 @@ internal sealed class ClientConnection(TcpClient client, int connectionId, Comma
         {
             client.Dispose();
         }
+    }
+
+    /// <summary>Runs the command, first holding it or failing it when the <c>failCommand</c> fail point says so.</summary>
+    private async ValueTask<MongoDB.Bson.BsonDocument> DispatchAsync(ConnectionState state, MongoDB.Bson.BsonDocument command, CancellationToken ct)
+    {
+        if (command.ElementCount > 0 && dispatcher.FailCommand.Take(command.GetElement(0).Name, state.AppName) is { } failure)
+        {
+            if (failure.Block > TimeSpan.Zero)
+            {
+                await Task.Delay(failure.Block, ct).ConfigureAwait(false);
+            }
+            if (failure.ErrorCode is { } code)
+            {
+                return new MongoCommandException(code, $"Failing command {command.GetElement(0).Name} via 'failCommand' failpoint").ToReply();
+            }
+        }
+        return dispatcher.Dispatch(state, command);
     }
 }
