@@ -55,6 +55,8 @@ public sealed class MicroBatchConsumer(
     private readonly List<InFlightBatch> _inFlight = new(MaxWritesInFlight);
     private CancellationToken _writeToken;
     private DateTime _lastLagRead = DateTime.MinValue;
+    /// <summary>Set by an assignment: partitions paused during a MongoDB outage stay paused in librdkafka when they come back.</summary>
+    private bool _resumeAssigned;
 
     /// <summary>A batch whose write runs in the background; committed by the consumer thread once it succeeded.</summary>
     /// <param name="Ids">The document ids being written: a later batch sharing one must wait for this write.</param>
@@ -89,22 +91,16 @@ public sealed class MicroBatchConsumer(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                Collect(stoppingToken);
-                while (_inFlight.Count > 0 && _inFlight[0].Write.IsCompleted)
+                try
                 {
-                    FinishOldest(stoppingToken);
+                    Step(stoppingToken);
                 }
-                // An idle pipeline takes any batch; a busy one only a full batch (or everything, when stopping).
-                if ((_batch.Count > 0 || _pendingGaps.Count > 0)
-                    && (_inFlight.Count == 0 || _batch.Count >= _options.MaxBatchSize || stoppingToken.IsCancellationRequested))
+                catch (KafkaException e) when (!e.Error.IsFatal)
                 {
-                    while (_inFlight.Count >= MaxWritesInFlight || (_inFlight.Count > 0 && SharesIds(_batch)))
-                    {
-                        FinishOldest(stoppingToken);
-                    }
-                    StartWrite();
+                    // Whatever Kafka call failed is retried on the next step; the writes in flight stay tracked.
+                    logger.LogWarning("Kafka call failed ({Reason}); retrying.", e.Error.Reason);
+                    stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
                 }
-                ReadLag();
             }
             // Shutting down: write what is in hand (the writes in flight and the batch collected meanwhile) and commit it.
             while (_inFlight.Count > 0)
@@ -120,6 +116,10 @@ public sealed class MicroBatchConsumer(
         }
         finally
         {
+            // No write may outlive the loop: one landing after the next owner's would overwrite a newer version.
+            drain.Cancel();
+            WaitUntilFinished(_inFlight);
+            _inFlight.Clear();
             try
             {
                 consumer.Close(); // leave the group now so the partitions move without waiting for a timeout
@@ -128,6 +128,48 @@ public sealed class MicroBatchConsumer(
             {
                 logger.LogWarning("Leaving the consumer group failed: {Reason}", e.Error.Reason);
             }
+        }
+    }
+
+    /// <summary>One turn of the loop: collect, commit what finished, start the next write, sample lag.</summary>
+    private void Step(CancellationToken stoppingToken)
+    {
+        if (_resumeAssigned)
+        {
+            // Outside the retry (which pauses what it needs): a partition lost while paused and assigned again would
+            // otherwise never be fetched again.
+            consumer.Resume(consumer.Assignment);
+            _resumeAssigned = false;
+        }
+        Collect(stoppingToken);
+        while (_inFlight.Count > 0 && _inFlight[0].Write.IsCompleted)
+        {
+            FinishOldest(stoppingToken);
+        }
+        // An idle pipeline takes any batch; a busy one only a full batch (or everything, when stopping).
+        if ((_batch.Count > 0 || _pendingGaps.Count > 0)
+            && (_inFlight.Count == 0 || _batch.Count >= _options.MaxBatchSize || stoppingToken.IsCancellationRequested))
+        {
+            while (_inFlight.Count >= MaxWritesInFlight || (_inFlight.Count > 0 && SharesIds(_batch)))
+            {
+                FinishOldest(stoppingToken);
+            }
+            StartWrite();
+        }
+        ReadLag();
+    }
+
+    /// <summary>
+    /// Blocks until every write of <paramref name="writes"/> has finished (succeeded, failed or been cancelled), without
+    /// throwing: the caller decides what its outcome means. A write dropped while still running could land after a
+    /// newer version of the same document, written later by this instance or by the partition's next owner.
+    /// </summary>
+    private static void WaitUntilFinished(IEnumerable<InFlightBatch> writes)
+    {
+        foreach (var batch in writes)
+        {
+            Task.WaitAny(batch.Write);
+            _ = batch.Write.Exception; // observed here; a failed write is simply not committed
         }
     }
 
@@ -324,17 +366,9 @@ public sealed class MicroBatchConsumer(
                     state.StoreFailing(e.Message);
                     if (!paused)
                     {
-                        consumer.Pause(_assigned);
-                        paused = true;
                         logger.LogError("Writing the batch failed ({Error}). Paused fetching; retrying with backoff.", e.Message);
                     }
-                    // Poll while waiting: keeps the group membership alive and runs rebalance handlers. A partition
-                    // assigned meanwhile is not paused yet: put its message back and pause it too.
-                    if (consumer.Consume(backoff) is { IsPartitionEOF: false } early)
-                    {
-                        consumer.Seek(early.TopicPartitionOffset);
-                        consumer.Pause([early.TopicPartition]);
-                    }
+                    paused |= PollWhilePaused(backoff, pauseAll: !paused);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(_options.RetryMaxBackoffMs).Ticks));
                     if (_inFlight.Count == 0 || !ReferenceEquals(_inFlight[0], batch))
                     {
@@ -354,7 +388,9 @@ public sealed class MicroBatchConsumer(
                 }
                 catch (Exception e) when (e is MongoException or TimeoutException or KafkaException or OperationCanceledException)
                 {
-                    // Shutting down while MongoDB fails: abandon the writes uncommitted; they are consumed again later.
+                    // Shutting down while MongoDB fails: abandon the writes uncommitted (they are consumed again later),
+                    // once none of them can still land.
+                    WaitUntilFinished(_inFlight);
                     _inFlight.Clear();
                     throw new OperationCanceledException("The in-flight batch was abandoned at shutdown.", e, stoppingToken);
                 }
@@ -375,6 +411,35 @@ public sealed class MicroBatchConsumer(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="backoff"/> while polling, which keeps the group membership alive and runs rebalance
+    /// handlers; fetching stays paused (a partition assigned meanwhile has its message put back and is paused too).
+    /// The broker may be down as well: its errors are logged and the wait goes on. Returns whether fetching is paused.
+    /// </summary>
+    private bool PollWhilePaused(TimeSpan backoff, bool pauseAll)
+    {
+        var paused = !pauseAll;
+        try
+        {
+            if (pauseAll)
+            {
+                consumer.Pause(_assigned);
+                paused = true;
+            }
+            if (consumer.Consume(backoff) is { IsPartitionEOF: false } early)
+            {
+                consumer.Seek(early.TopicPartitionOffset);
+                consumer.Pause([early.TopicPartition]);
+            }
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            logger.LogWarning("Kafka failed too while MongoDB writes fail ({Reason}); still retrying.", e.Error.Reason);
+            Thread.Sleep(backoff);
+        }
+        return paused;
     }
 
     /// <summary>
@@ -532,6 +597,7 @@ public sealed class MicroBatchConsumer(
         {
             _assigned.Add(p);
         }
+        _resumeAssigned = true;
         try
         {
             foreach (var committed in c.Committed(partitions, TimeSpan.FromSeconds(10)))
@@ -568,6 +634,8 @@ public sealed class MicroBatchConsumer(
             {
                 if (failed)
                 {
+                    // Not committed, but finished before the partitions go: it must not land after their next owner's writes.
+                    WaitUntilFinished([batch]);
                     throw new OperationCanceledException(lost ? "Partitions lost: the batch in flight is not committed." : "An earlier batch was not committed.");
                 }
                 Completed(batch, batch.Write.GetAwaiter().GetResult());
@@ -602,7 +670,16 @@ public sealed class MicroBatchConsumer(
         foreach (var p in _assigned)
         {
             var watermarks = consumer.GetWatermarkOffsets(p);
-            var position = consumer.Position(p);
+            Offset position;
+            try
+            {
+                position = consumer.Position(p);
+            }
+            catch (KafkaException e)
+            {
+                logger.LogDebug("Reading the position of {Partition} failed ({Reason}); lag not sampled this time.", p, e.Error.Reason);
+                return;
+            }
             if (watermarks.High.Value >= 0)
             {
                 var from = position.Value >= 0 ? position.Value : watermarks.Low.Value;

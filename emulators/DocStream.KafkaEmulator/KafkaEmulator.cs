@@ -41,6 +41,9 @@ public sealed class KafkaEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes the broker down (connections dropped and refused) or brings it back, data kept.</summary>
+    public void SetBrokerDown(bool down) => _cluster.SetBrokersDown(down);
+
     public async ValueTask DisposeAsync()
     {
         await _forwarder.DisposeAsync();

@@ -10,6 +10,7 @@ namespace DocStream.KafkaEmulator;
 public sealed class MockKafkaCluster : IDisposable
 {
     private const int ProducerType = 0; // RD_KAFKA_PRODUCER
+    private readonly int _brokers;
     private IntPtr _handle;
     private IntPtr _cluster;
 
@@ -18,6 +19,7 @@ public sealed class MockKafkaCluster : IDisposable
 
     public MockKafkaCluster(int brokers = 1)
     {
+        _brokers = brokers;
         var errstr = new byte[512];
         var conf = NativeMockCluster.rd_kafka_conf_new();
         // The hosting client itself never connects anywhere; keep it quiet.
@@ -45,6 +47,22 @@ public sealed class MockKafkaCluster : IDisposable
         {
             var reason = Marshal.PtrToStringUTF8(NativeMockCluster.rd_kafka_err2str(err));
             throw new InvalidOperationException($"Creating topic '{topic}' failed: {reason}");
+        }
+    }
+
+    /// <summary>
+    /// Every broker drops its connections and refuses new ones, keeping its logs and group state: a broker outage
+    /// for tests, which a restart of the memory-only cluster cannot play (it would lose the data).
+    /// </summary>
+    public void SetBrokersDown(bool down)
+    {
+        for (var id = 1; id <= _brokers; id++)
+        {
+            var err = down ? NativeMockCluster.rd_kafka_mock_broker_set_down(_cluster, id) : NativeMockCluster.rd_kafka_mock_broker_set_up(_cluster, id);
+            if (err != 0)
+            {
+                throw new InvalidOperationException($"Setting broker {id} {(down ? "down" : "up")} failed: {Marshal.PtrToStringUTF8(NativeMockCluster.rd_kafka_err2str(err))}");
+            }
         }
     }
 

@@ -42,6 +42,12 @@ internal static partial class NativeMockCluster
     public static partial void rd_kafka_mock_cluster_destroy(IntPtr mcluster);
 
     [LibraryImport(Library)]
+    public static partial int rd_kafka_mock_broker_set_down(IntPtr mcluster, int brokerId);
+
+    [LibraryImport(Library)]
+    public static partial int rd_kafka_mock_broker_set_up(IntPtr mcluster, int brokerId);
+
+    [LibraryImport(Library)]
     public static partial IntPtr rd_kafka_err2str(int err);
 
     public static string ErrorText(byte[] errstr) => Encoding.UTF8.GetString(errstr).TrimEnd('\0');

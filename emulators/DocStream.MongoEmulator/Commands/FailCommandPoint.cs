@@ -17,6 +17,7 @@ internal sealed class FailCommandPoint
     private TimeSpan _block;
     private int? _errorCode;
     private string? _appName;
+    private string? _namespace;
 
     /// <summary>What to do to this run of a command: how long to hold it, and the error to answer instead (if any).</summary>
     public readonly record struct Action(TimeSpan Block, int? ErrorCode);
@@ -48,17 +49,22 @@ internal sealed class FailCommandPoint
                 ? TimeSpan.FromMilliseconds(data.GetValue("blockTimeMS", 0).ToInt32()) : TimeSpan.Zero;
             _errorCode = data.TryGetValue("errorCode", out var code) ? code.ToInt32() : null;
             _appName = data.TryGetValue("appName", out var app) ? app.AsString : null;
+            _namespace = data.TryGetValue("namespace", out var ns) ? ns.AsString : null;
             _on = _commands.Count > 0;
         }
         return new BsonDocument("count", 0);
     }
 
-    /// <summary>The action for one run of <paramref name="commandName"/> from a client named <paramref name="appName"/>; null when the fail point does not apply.</summary>
-    public Action? Take(string commandName, string? appName)
+    /// <summary>
+    /// The action for one run of <paramref name="commandName"/> on <paramref name="ns"/> (<c>db.collection</c>) from a
+    /// client named <paramref name="appName"/>; null when the fail point does not apply.
+    /// </summary>
+    public Action? Take(string commandName, string? appName, string? ns)
     {
         lock (_gate)
         {
-            if (!_on || !_commands.Contains(commandName) || (_appName is not null && _appName != appName))
+            if (!_on || !_commands.Contains(commandName) || (_appName is not null && _appName != appName)
+                || (_namespace is not null && _namespace != ns))
             {
                 return null;
             }

@@ -50,7 +50,7 @@ internal sealed class ClientConnection(TcpClient client, int connectionId, Comma
     /// <summary>Runs the command, first holding it or failing it when the <c>failCommand</c> fail point says so.</summary>
     private async ValueTask<MongoDB.Bson.BsonDocument> DispatchAsync(ConnectionState state, MongoDB.Bson.BsonDocument command, CancellationToken ct)
     {
-        if (command.ElementCount > 0 && dispatcher.FailCommand.Take(command.GetElement(0).Name, state.AppName) is { } failure)
+        if (command.ElementCount > 0 && dispatcher.FailCommand.Take(command.GetElement(0).Name, state.AppName, Namespace(command)) is { } failure)
         {
             if (failure.Block > TimeSpan.Zero)
             {
@@ -63,4 +63,7 @@ internal sealed class ClientConnection(TcpClient client, int connectionId, Comma
         }
         return dispatcher.Dispatch(state, command);
     }
+
+    private static string? Namespace(MongoDB.Bson.BsonDocument command) =>
+        command.TryGetValue("$db", out var db) && command[0] is MongoDB.Bson.BsonString collection ? $"{db}.{collection.Value}" : null;
 }

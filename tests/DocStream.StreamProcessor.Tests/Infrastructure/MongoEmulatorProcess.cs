@@ -58,7 +58,7 @@ internal sealed partial class MongoEmulatorProcess : IAsyncDisposable
         }
         _process = ChildProcess.Start("MongoDB emulator", Paths.MongoEmulatorDll,
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", DataDirectory,
-             "--username", Username, "--password", Password],
+             "--username", Username, "--password", Password, "--enable-test-commands"],
             new Dictionary<string, string>());
         await _process.WaitForLineAsync(ListeningLine(), TimeSpan.FromSeconds(30));
     }

@@ -83,6 +83,29 @@ internal sealed class TestPipeline : IAsyncDisposable
 
     public ProcessorSettings Settings => new(Topic, DeadLetterTopic, GroupId);
 
+    /// <summary>Takes the Kafka broker down (connections dropped and refused, data kept) or brings it back.</summary>
+    public void SetKafkaDown(bool down) => _kafka.SetBrokerDown(down);
+
+    /// <summary>
+    /// Arms MongoDB's <c>failCommand</c> fail point for the processor's next <paramref name="times"/> writes of
+    /// invoices: each is held <paramref name="block"/> before it runs (and then applied), as a slow server would.
+    /// </summary>
+    public Task HoldNextInvoiceWritesAsync(TimeSpan block, int times = 1) =>
+        Database.Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument
+        {
+            { "configureFailPoint", "failCommand" },
+            { "mode", new BsonDocument("times", times) },
+            { "data", new BsonDocument
+                {
+                    { "failCommands", new BsonArray { "update" } },
+                    { "namespace", $"{PipelineNames.Database}.{PipelineNames.InvoicesCollection}" },
+                    { "appName", "DocStream.StreamProcessor" },
+                    { "blockConnection", true },
+                    { "blockTimeMS", (int)block.TotalMilliseconds },
+                }
+            },
+        });
+
     /// <summary>Starts a processor process; the pipeline kills it on dispose if the test did not.</summary>
     public async Task<ProcessorProcess> StartProcessorAsync(string instanceId, ProcessorSettings? settings = null)
     {
@@ -286,7 +309,7 @@ internal sealed class TestPipeline : IAsyncDisposable
         foreach (var p in _processors)
         {
             _output.WriteLine($"--- {p.Process.Name} output (tail) ---");
-            foreach (var line in p.Process.Lines.Where(l => !l.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal)).TakeLast(15))
+            foreach (var line in p.Process.Lines.Where(l => !l.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal)).TakeLast(int.Parse(Environment.GetEnvironmentVariable("DOCSTREAM_TEST_LOG_TAIL") ?? "15", System.Globalization.CultureInfo.InvariantCulture)))
             {
                 _output.WriteLine(line);
             }
