@@ -104,4 +104,35 @@ public class CustomerPageTests : DashboardTestContext
         Assert.Contains("is not a CustomerID", cut.Find(TestId("validation")).TextContent);
         Assert.DoesNotContain("/customers/", nav.Uri, StringComparison.Ordinal);
     }
+
+    private static readonly CustomerSummary Norway = new(12346, "Norway", [new CustomerInvoice("541431", Dec1.AddDays(48), 1, 77_183.60m, false)]);
+
+    [Fact]
+    public async Task Looking_up_a_second_customer_before_the_first_answers_shows_the_second_even_when_the_first_answers_last()
+    {
+        var first = new TaskCompletionSource<CustomerSummary>();
+        Use(id => id == Norway.CustomerId ? first.Task : Task.FromResult(Sample(id)));
+        var cut = Render<Customers>(p => p.Add(c => c.Id, Norway.CustomerId));
+
+        cut.Render(p => p.Add(c => c.Id, 17850));
+        await cut.InvokeAsync(() => first.SetResult(Norway));
+
+        Assert.Equal(3, cut.FindAll(TestId("invoice-row")).Count);
+        Assert.Equal("£133.82", cut.Find(TestId("customer-total")).TextContent);
+        Assert.DoesNotContain("Norway", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_first_customer_lookup_that_fails_after_the_second_one_answered_does_not_hide_the_second()
+    {
+        var first = new TaskCompletionSource<CustomerSummary>();
+        Use(id => id == Norway.CustomerId ? first.Task : Task.FromResult(Sample(id)));
+        var cut = Render<Customers>(p => p.Add(c => c.Id, Norway.CustomerId));
+
+        cut.Render(p => p.Add(c => c.Id, 17850));
+        await cut.InvokeAsync(() => first.SetException(new TimeoutException("selecting a server")));
+
+        Assert.Empty(cut.FindAll(TestId("error")));
+        Assert.Equal(3, cut.FindAll(TestId("invoice-row")).Count);
+    }
 }

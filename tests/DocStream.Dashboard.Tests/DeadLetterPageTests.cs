@@ -1,5 +1,6 @@
 using DocStream.Dashboard.Components.Pages;
 using DocStream.Dashboard.Data;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DocStream.Dashboard.Tests;
@@ -63,5 +64,24 @@ public class DeadLetterPageTests : DashboardTestContext
         Use((_, _) => Task.FromException<DeadLetterPage>(new TimeoutException("selecting a server")));
         var cut = Render<DeadLetters>();
         Assert.Contains("did not answer", cut.Find(TestId("error")).TextContent);
+    }
+
+    [Fact]
+    public async Task Two_quick_page_clicks_show_the_newer_page_even_when_the_older_load_finishes_last()
+    {
+        static DeadLetterPage PageAt(int skip) => new(Enumerable.Range(skip, DeadLetters.PageSize).Select(Poison).ToList(), 100);
+        var secondPage = new TaskCompletionSource<DeadLetterPage>();
+        var fake = Use((skip, _) => skip == DeadLetters.PageSize ? secondPage.Task : Task.FromResult(PageAt(skip)));
+        var cut = Render<DeadLetters>();
+
+        var olderClick = cut.Find(TestId("next-page")).ClickAsync(new MouseEventArgs());
+        await cut.Find(TestId("next-page")).ClickAsync(new MouseEventArgs());
+        Assert.Equal("JSON error 50", cut.Find(TestId("dead-letter-reason")).TextContent);
+        await cut.InvokeAsync(() => secondPage.SetResult(PageAt(DeadLetters.PageSize)));
+        await olderClick;
+
+        Assert.Equal([0, DeadLetters.PageSize, 2 * DeadLetters.PageSize], fake.Calls.Select(c => c.Skip));
+        Assert.Equal("JSON error 50", cut.Find(TestId("dead-letter-reason")).TextContent);
+        Assert.Contains("Page 3 of 4", cut.Markup);
     }
 }

@@ -89,4 +89,52 @@ public class InvoicePageTests : DashboardTestContext
         Assert.Equal("C536379", InvoiceQueries.Normalize(" c536379 "));
         Assert.Equal("536365", InvoiceQueries.Normalize("536365"));
     }
+
+    private static InvoiceDetails CancellationC536379() => InvoiceDetails.FromLines([Line("C536379", "D", "Discount", -1, 27.50m, customerId: 14527)])!;
+
+    [Fact]
+    public async Task Looking_up_a_second_invoice_before_the_first_answers_shows_the_second_even_when_the_first_answers_last()
+    {
+        var first = new TaskCompletionSource<InvoiceDetails?>();
+        Use(no => no == "536365" ? first.Task : Task.FromResult<InvoiceDetails?>(CancellationC536379()));
+        var cut = Render<Invoices>(p => p.Add(c => c.No, "536365"));
+
+        cut.Render(p => p.Add(c => c.No, "C536379"));
+        await cut.InvokeAsync(() => first.SetResult(Invoice536365()));
+
+        Assert.Equal("-£27.50", cut.Find(TestId("invoice-total")).TextContent);
+        Assert.Equal("1", cut.Find(TestId("invoice-line-count")).TextContent);
+        Assert.DoesNotContain("WHITE METAL LANTERN", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_first_invoice_lookup_that_fails_after_the_second_one_answered_does_not_hide_the_second()
+    {
+        var first = new TaskCompletionSource<InvoiceDetails?>();
+        Use(no => no == "536365" ? first.Task : Task.FromResult<InvoiceDetails?>(CancellationC536379()));
+        var cut = Render<Invoices>(p => p.Add(c => c.No, "536365"));
+
+        cut.Render(p => p.Add(c => c.No, "C536379"));
+        await cut.InvokeAsync(() => first.SetException(new TimeoutException("selecting a server")));
+
+        Assert.Empty(cut.FindAll(TestId("error")));
+        Assert.Equal("-£27.50", cut.Find(TestId("invoice-total")).TextContent);
+    }
+
+    [Fact]
+    public async Task A_first_invoice_lookup_answering_while_the_second_is_still_read_leaves_the_second_loading()
+    {
+        var first = new TaskCompletionSource<InvoiceDetails?>();
+        var second = new TaskCompletionSource<InvoiceDetails?>();
+        Use(no => no == "536365" ? first.Task : second.Task);
+        var cut = Render<Invoices>(p => p.Add(c => c.No, "536365"));
+
+        cut.Render(p => p.Add(c => c.No, "C536379"));
+        await cut.InvokeAsync(() => first.SetResult(Invoice536365()));
+
+        Assert.NotNull(cut.Find(TestId("loading")));
+        Assert.Empty(cut.FindAll(TestId("empty")));
+        await cut.InvokeAsync(() => second.SetResult(CancellationC536379()));
+        Assert.Equal("-£27.50", cut.Find(TestId("invoice-total")).TextContent);
+    }
 }

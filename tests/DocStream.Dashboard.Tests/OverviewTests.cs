@@ -118,4 +118,24 @@ public class OverviewTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.NotEqual("100", cut.Find(TestId("documents-stored")).TextContent), TimeSpan.FromSeconds(5));
     }
+
+    [Fact]
+    public async Task A_slow_first_read_that_a_timer_refresh_overtook_does_not_replace_the_newer_figures()
+    {
+        var slowFirst = new TaskCompletionSource<PipelineOverview>();
+        var calls = 0;
+        // The first read hangs, the first timer refresh answers at once, and later refreshes never answer (nothing else changes the page).
+        Use(() => Interlocked.Increment(ref calls) switch
+        {
+            1 => slowFirst.Task,
+            2 => Task.FromResult(new PipelineOverview(200, 0, [], Now)),
+            _ => new TaskCompletionSource<PipelineOverview>().Task,
+        });
+        var cut = Render<Home>(p => p.Add(c => c.RefreshInterval, TimeSpan.FromMilliseconds(30)));
+        cut.WaitForAssertion(() => Assert.Equal("200", cut.Find(TestId("documents-stored")).TextContent), TimeSpan.FromSeconds(5));
+
+        await cut.InvokeAsync(() => slowFirst.SetResult(new PipelineOverview(100, 0, [], Now.AddSeconds(-3))));
+
+        Assert.Equal("200", cut.Find(TestId("documents-stored")).TextContent);
+    }
 }
