@@ -10,6 +10,9 @@ public abstract class DashboardTestContext : BunitContext
 {
     protected DashboardTestContext()
     {
+        // bUnit waits 1 s by default; a first Fluent UI render on a busy 2-core CI machine can take longer (a Lines
+        // test timed out about once in 30 runs). Waiting longer changes no assertion: a wait still ends at its condition.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddFluentUIComponents();
         Services.AddSingleton(TimeProvider.System);
