@@ -687,7 +687,6 @@ public sealed class MicroBatchConsumer(
                 produced += watermarks.High.Value;
             }
         }
-        state.LagByPartition = lag;
-        state.ProducedOffsets = produced;
+        state.LagSampled(lag, produced);
     }
 }

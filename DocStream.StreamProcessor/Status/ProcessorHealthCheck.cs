@@ -6,7 +6,7 @@ namespace DocStream.StreamProcessor.Status;
 internal sealed class ProcessorHealthCheck(ProcessorState state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(state.StoreError is { } error
-            ? HealthCheckResult.Degraded($"Paused since {state.StoreErrorSince:O}: MongoDB writes fail ({error}); retrying with backoff.")
+        Task.FromResult(state.Failure is { } failure
+            ? HealthCheckResult.Degraded($"Paused since {failure.Since:O}: MongoDB writes fail ({failure.Error}); retrying with backoff.")
             : HealthCheckResult.Healthy($"{state.DocumentsWritten} documents written in {state.Batches} batches."));
 }

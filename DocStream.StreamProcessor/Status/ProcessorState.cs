@@ -1,44 +1,53 @@
 namespace DocStream.StreamProcessor.Status;
 
-/// <summary>What the processor is doing now: read by the health check and the status reporter.</summary>
+/// <summary>
+/// What the processor is doing now: written by the consumer loop and its writes, read by the health check and the
+/// status reporter on other threads. Counters are atomic; values that belong together (a batch's size and time, an
+/// error and since when, lag and end offsets) are published as one immutable snapshot, so no reader sees half of one.
+/// </summary>
 public sealed class ProcessorState
 {
     private long _documentsWritten;
     private long _batches;
     private long _deadLetters;
     private long _gaps;
+    private volatile LastBatch _lastBatch = new(0, 0);
+    private volatile StoreFailure? _storeFailure;
+    private volatile LagSample _lag = new(new Dictionary<int, long>(), 0);
+
+    /// <summary>Size and write time of the last batch written.</summary>
+    public sealed record LastBatch(int Size, double Milliseconds);
+
+    /// <summary>Why MongoDB writes fail, and since when (the first failure of the outage).</summary>
+    public sealed record StoreFailure(string Error, DateTime Since);
+
+    /// <param name="ProducedOffsets">Sum of the end offsets of this instance's partitions: messages ever written to them (for the ingest rate).</param>
+    public sealed record LagSample(IReadOnlyDictionary<int, long> ByPartition, long ProducedOffsets);
 
     public long DocumentsWritten => Interlocked.Read(ref _documentsWritten);
     public long Batches => Interlocked.Read(ref _batches);
     public long DeadLetters => Interlocked.Read(ref _deadLetters);
     public long Gaps => Interlocked.Read(ref _gaps);
+    public LastBatch Last => _lastBatch;
 
-    public volatile int LastBatchSize;
-    public double LastBatchMs;
-    public volatile string? StoreError;
-    public DateTime? StoreErrorSince;
-    public IReadOnlyDictionary<int, long> LagByPartition { get; set; } = new Dictionary<int, long>();
+    /// <summary>Null while writes succeed.</summary>
+    public StoreFailure? Failure => _storeFailure;
 
-    /// <summary>Sum of the end offsets of this instance's partitions: messages ever written to them (for the ingest rate).</summary>
-    public long ProducedOffsets { get; set; }
+    public LagSample Lag => _lag;
 
     public void BatchWritten(int size, double ms)
     {
         Interlocked.Add(ref _documentsWritten, size);
         Interlocked.Increment(ref _batches);
-        LastBatchSize = size;
-        LastBatchMs = ms;
-        StoreError = null;
-        StoreErrorSince = null;
+        _lastBatch = new LastBatch(size, ms);
+        _storeFailure = null;
     }
 
     public void DeadLettered(int count) => Interlocked.Add(ref _deadLetters, count);
 
     public void GapFound(long messages) => Interlocked.Add(ref _gaps, messages);
 
-    public void StoreFailing(string error)
-    {
-        StoreErrorSince ??= DateTime.UtcNow;
-        StoreError = error;
-    }
+    public void StoreFailing(string error) => _storeFailure = new StoreFailure(error, _storeFailure?.Since ?? DateTime.UtcNow);
+
+    public void LagSampled(IReadOnlyDictionary<int, long> byPartition, long producedOffsets) => _lag = new LagSample(byPartition, producedOffsets);
 }

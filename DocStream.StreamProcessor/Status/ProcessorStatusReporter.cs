@@ -20,7 +20,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
         var collection = database.GetCollection<BsonDocument>(CollectionName);
         var instance = options.Value.InstanceId ?? DefaultInstanceId;
         var previousCount = state.DocumentsWritten;
-        var previousProduced = state.ProducedOffsets;
+        var previousProduced = state.Lag.ProducedOffsets;
         var previousTime = DateTime.UtcNow;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -28,26 +28,28 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
             var now = DateTime.UtcNow;
             var count = state.DocumentsWritten;
             var rate = (count - previousCount) / Math.Max(0.001, (now - previousTime).TotalSeconds);
-            var produced = state.ProducedOffsets;
+            var sample = state.Lag;
+            var produced = sample.ProducedOffsets;
             // Messages arriving in this instance's partitions per second; a rebalance can make the delta negative: 0 then.
             var ingestRate = previousProduced == 0 ? 0 : Math.Max(0, produced - previousProduced) / Math.Max(0.001, (now - previousTime).TotalSeconds);
             (previousCount, previousProduced, previousTime) = (count, produced, now);
-            var lag = state.LagByPartition;
+            var lag = sample.ByPartition;
+            var last = state.Last;
             var status = new BsonDocument
             {
                 { "_id", instance },
                 { "updatedAt", now },
                 { "documentsWritten", count },
                 { "batches", state.Batches },
-                { "lastBatchSize", state.LastBatchSize },
-                { "lastBatchMs", state.LastBatchMs },
+                { "lastBatchSize", last.Size },
+                { "lastBatchMs", last.Milliseconds },
                 { "docsPerSecond", Math.Round(rate, 1) },
                 { "ingestPerSecond", Math.Round(ingestRate, 1) },
                 { "totalLag", lag.Values.Sum() },
                 { "lagByPartition", new BsonDocument(lag.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => (object)p.Value)) },
                 { "deadLetters", state.DeadLetters },
                 { "gaps", state.Gaps },
-                { "storeError", state.StoreError is null ? BsonNull.Value : state.StoreError },
+                { "storeError", state.Failure is { } failure ? failure.Error : BsonNull.Value },
             };
             try
             {
