@@ -31,18 +31,42 @@ internal sealed class GcHeapCounters(int intervalSeconds) : IDisposable
         {
             return;
         }
-        var thread = new Thread(() => Read(pid, name)) { IsBackground = true, Name = $"counters {name} {pid}" };
+        var thread = new Thread(() => ReadWithRetries(pid, name)) { IsBackground = true, Name = $"counters {name} {pid}" };
         thread.Start();
     }
 
-    private void Read(int pid, string name)
+    /// <summary>
+    /// A process found right after its start may not take a session yet (its diagnostic server is not ready: the
+    /// session fails with "Read past end of stream"); it is asked again, once a second, for up to 30 s.
+    /// </summary>
+    private void ReadWithRetries(int pid, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var failure = Read(pid);
+            if (failure is null || !ProcFs.IsAlive(pid))
+            {
+                return;
+            }
+            if (_latest.ContainsKey(pid) || attempt == 30)
+            {
+                // It had sent counters (a session that ends while the process lives is unexpected), or never would.
+                Console.Error.WriteLine($"GC counters of {name} (pid {pid}) not read: {failure.GetType().Name}: {failure.Message}");
+                return;
+            }
+            Thread.Sleep(1000);
+        }
+    }
+
+    /// <summary>Reads the session until it ends; the exception that ended it, or null when it ended normally.</summary>
+    private Exception? Read(int pid)
     {
         try
         {
             var client = new DiagnosticsClient(pid);
             var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, (long)EventKeywords.None,
                 new Dictionary<string, string> { ["EventCounterIntervalSec"] = intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            var session = client.StartEventPipeSession([provider], requestRundown: false, circularBufferMB: 4);
+            using var session = client.StartEventPipeSession([provider], requestRundown: false, circularBufferMB: 4);
             _sessions[pid] = session;
             using var source = new EventPipeEventSource(session.EventStream);
             double heap = double.NaN, committed = double.NaN;
@@ -69,14 +93,12 @@ internal sealed class GcHeapCounters(int intervalSeconds) : IDisposable
                 }
             };
             source.Process();
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The process ended (restart), or its diagnostic socket is off: its GC heap is then reported as not sampled.
-            if (ProcFs.IsAlive(pid))
-            {
-                Console.Error.WriteLine($"GC counters of {name} (pid {pid}) not read: {e.GetType().Name}: {e.Message}");
-            }
+            // The process ended (restart), is not ready yet, or its diagnostic socket is off (then its GC heap is not sampled).
+            return e;
         }
         finally
         {

@@ -277,6 +277,18 @@ foreach (var problem in problems)
     Console.Error.WriteLine("Problem: " + problem);
 }
 counters.Dispose();
+// Stop everything (the MongoDB emulator writes in the work folder) before removing the work folder.
+using (var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+{
+    try
+    {
+        await app.StopAsync(stopping.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        Console.Error.WriteLine("The AppHost did not stop within a minute; its work folder may stay behind: " + work);
+    }
+}
 try
 {
     Directory.Delete(work, recursive: true);
