@@ -81,7 +81,7 @@ public sealed class ReplayRunner(ReplayOptions options, HttpClient? httpClient, 
                 InitialBackoff = InitialBackoff ?? TimeSpan.FromMilliseconds(250),
             }, statistics);
             var sender = new BatchSender(client, options.BatchSize, options.Concurrency, new Pacer(options.Rate, options.Speedup), statistics, rejects, checkpoint);
-            var mapper = new InvoiceRowMapper(DataFileName.IdPrefix(options.File));
+            var mapper = new InvoiceRowMapper(options.IdPrefix ?? DataFileName.IdPrefix(options.File));
             var rows = ReplayRowSource.Read(reader, mapper, startAfterRow, options.Limit, statistics);
 
             if (progressMode != ProgressMode.None)

@@ -61,6 +61,12 @@ public sealed class ReplayCommand
         HelpName = "rows",
     };
 
+    public Option<string?> IdPrefix { get; } = new("--id-prefix")
+    {
+        Description = "What document ids start with (<prefix>:<row>) instead of the file's stem: letters, digits and - _ . #. Replaying the file again with another prefix sends new documents.",
+        HelpName = "text",
+    };
+
     public Option<bool> DryRun { get; } = new("--dry-run")
     {
         Description = "Read, map and serialize every row without sending anything; print the report.",
@@ -107,7 +113,7 @@ public sealed class ReplayCommand
             "Replays the Online Retail CSV through the DocStream ingest API (POST /api/v1/invoices/batch), " +
             "as fast as possible, at a fixed rate or time-warped by InvoiceDate, with live progress and a final report. " +
             "Exit codes: 0 done, 1 could not finish, 2 usage error, 130 cancelled.");
-        foreach (Option option in (Option[])[File, ApiUrl, ApiKey, Rate, Speedup, BatchSize, Concurrency, Limit, Skip, DryRun, Resume, Rejects, Quiet, MaxRetryTime])
+        foreach (Option option in (Option[])[File, ApiUrl, ApiKey, Rate, Speedup, BatchSize, Concurrency, Limit, Skip, IdPrefix, DryRun, Resume, Rejects, Quiet, MaxRetryTime])
         {
             Root.Options.Add(option);
         }

@@ -32,6 +32,9 @@ public sealed record ReplayOptions
     /// <summary>Rows to skip at the start of the file.</summary>
     public long Skip { get; init; }
 
+    /// <summary>What every document id starts with (<c>&lt;prefix&gt;:&lt;row&gt;</c>). Null: the file's stem (<see cref="Csv.DataFileName.IdPrefix"/>).</summary>
+    public string? IdPrefix { get; init; }
+
     public bool DryRun { get; init; }
 
     public bool Resume { get; init; }

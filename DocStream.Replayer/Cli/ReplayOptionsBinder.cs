@@ -53,6 +53,12 @@ public static class ReplayOptionsBinder
             errors.Add($"--max-retry-time must be positive; got {maxRetryTime}.");
         }
 
+        var idPrefix = parse.GetValue(command.IdPrefix);
+        if (idPrefix is not null && !DataFileName.IsValidIdPrefix(idPrefix))
+        {
+            errors.Add($"--id-prefix must be 1 to {DataFileName.MaxIdPrefixLength} letters, digits and - _ . #; got '{idPrefix}'.");
+        }
+
         var file = ResolveFile(parse.GetValue(command.File), environment, errors);
 
         var apiUrlText = ReplayEnvironment.NonEmpty(parse.GetValue(command.ApiUrl)) ?? environment.DefaultApiUrlValue();
@@ -86,6 +92,7 @@ public static class ReplayOptionsBinder
             Concurrency = concurrency,
             Limit = limit,
             Skip = skip,
+            IdPrefix = idPrefix,
             DryRun = parse.GetValue(command.DryRun),
             Resume = parse.GetValue(command.Resume),
             RejectsPath = rejects,

@@ -35,5 +35,13 @@ public static class DataFileName
         return chars.Length == 0 ? "replay" : new string(chars);
     }
 
+    /// <summary>The longest <c>--id-prefix</c>: with <c>:</c> and a row number of up to 20 digits the id stays within the API's 128 characters.</summary>
+    public const int MaxIdPrefixLength = 100;
+
+    /// <summary>Whether <paramref name="prefix"/> can start an id as given: 1 to <see cref="MaxIdPrefixLength"/> letters, digits and <c>- _ . #</c>.</summary>
+    public static bool IsValidIdPrefix(string prefix) =>
+        prefix.Length is > 0 and <= MaxIdPrefixLength
+        && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '#');
+
     public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 }

@@ -139,6 +139,20 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(Path.Combine(data.FullName, "online-retail.csv.gz"), environment.FindDefaultDataFile());
     }
 
+    [Fact]
+    public void An_id_prefix_is_taken_as_given_and_one_an_id_cannot_hold_is_a_usage_error()
+    {
+        var file = ExistingFile();
+        Assert.Null(Parse("--file", file).Options!.IdPrefix);
+        Assert.Equal("soak-2", Parse("--file", file, "--id-prefix", "soak-2").Options!.IdPrefix);
+
+        foreach (var bad in (string[])["", "a b", "x:y", new string('p', 101)])
+        {
+            Assert.Equal(ExitCodes.UsageError, Parse("--file", file, "--id-prefix", bad).ExitCode);
+        }
+        Assert.Contains("--id-prefix must be 1 to 100 letters, digits and - _ . #", _error.ToString());
+    }
+
     [Theory]
     [InlineData("300", 300)]
     [InlineData("90s", 90)]

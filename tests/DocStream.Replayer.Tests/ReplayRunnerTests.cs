@@ -28,8 +28,9 @@ public sealed class ReplayRunnerTests : IDisposable
         return path;
     }
 
-    private ReplayOptions Options(string file, int batchSize = 2, bool resume = false, long? limit = null, bool dryRun = false) => new()
+    private ReplayOptions Options(string file, int batchSize = 2, bool resume = false, long? limit = null, bool dryRun = false, string? idPrefix = null) => new()
     {
+        IdPrefix = idPrefix,
         File = file,
         ApiUrl = new Uri("http://ingest.test"),
         ApiKey = "secret-key",
@@ -78,6 +79,17 @@ public sealed class ReplayRunnerTests : IDisposable
         Assert.Contains("Replay complete", _screen.ToString());
         Assert.Contains("p99", _screen.ToString());
         Assert.Equal(7, CheckpointRow());
+    }
+
+    [Fact]
+    public async Task With_an_id_prefix_a_second_replay_of_the_same_file_sends_new_ids()
+    {
+        var file = WriteCsv(3);
+
+        Assert.Equal(ExitCodes.Success, await Run(Options(file)));
+        Assert.Equal(ExitCodes.Success, await Run(Options(file, idPrefix: "pass-2")));
+
+        Assert.Equal(["small-shop:1", "small-shop:2", "small-shop:3", "pass-2:1", "pass-2:2", "pass-2:3"], SentIds());
     }
 
     [Fact]
