@@ -1,5 +1,6 @@
 using DocStream.ServiceDefaults.Kafka;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,6 +20,9 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>The role (of a signed-in dashboard user) that may see <c>/health</c>'s detailed report outside Development.</summary>
+    public const string OperatorRole = "operator";
 
     /// <summary>Meter and activity source names of DocStream's own pipeline telemetry.</summary>
     public const string PipelineTelemetryName = "DocStream.Pipeline";
@@ -74,11 +78,19 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: every check must pass (Kafka, MongoDB...). <c>/alive</c>: the process answers.</summary>
+    /// <summary>
+    /// <c>/health</c>: every check must pass (Kafka, MongoDB...). <c>/alive</c>: the process answers. Both are
+    /// anonymous (probes of the AppHost and of Container Apps) and say only the status; <c>/health</c>'s detailed
+    /// report (each check, its description, addresses in errors) only in Development or to a signed-in operator.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("live"),
+            ResponseWriter = HealthReportWriter.WriteStatusAsync,
+        }).AllowAnonymous();
         return app;
     }
 }
