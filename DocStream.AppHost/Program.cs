@@ -88,6 +88,7 @@ var dashboard = builder.AddProject<Projects.DocStream_Dashboard>("dashboard")
     .WithReference(database)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+var signIn = DashboardSignIn.Configure(builder, dashboard);
 
 // The replayer streams the data set through the API; start it from the Aspire dashboard when wanted. Never deployed.
 var replayer = builder.AddProject<Projects.DocStream_Replayer>("replayer")
@@ -109,7 +110,9 @@ foreach (var resource in infrastructure)
     dashboard.WaitFor(resource);
 }
 
-builder.Build().Run();
+var app = builder.Build();
+Console.WriteLine(signIn);
+app.Run();
 
 // MongoDB's credentials: a user name with a published default (not a secret) and a generated secret password.
 static (IResourceBuilder<ParameterResource> User, IResourceBuilder<ParameterResource> Password) MongoCredentials(IDistributedApplicationBuilder builder) =>

@@ -32,6 +32,8 @@ public sealed class DashboardStack : IAsyncLifetime
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "docstream-browser-" + Guid.NewGuid().ToString("N"));
     private readonly string _apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+    private readonly string _mongoPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly Dictionary<DashboardUser, string> _signedInState = [];
     private DistributedApplication? _app;
     private IPlaywright? _playwright;
 
@@ -39,6 +41,22 @@ public sealed class DashboardStack : IAsyncLifetime
     public Uri DashboardUrl { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public IMongoDatabase Database { get; private set; } = null!;
+
+    public string OperatorKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+    public string ViewerKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>Every line the services and emulators wrote during the run (stdout and stderr), for the secret scan.</summary>
+    public ResourceLogCollector Logs { get; } = new();
+
+    /// <summary>The secrets this run was given, by name.</summary>
+    public IReadOnlyDictionary<string, string> Secrets => new Dictionary<string, string>
+    {
+        ["ingest-api-key"] = _apiKey,
+        ["mongo-password"] = _mongoPassword,
+        ["dashboard-operator-key"] = OperatorKey,
+        ["dashboard-viewer-key"] = ViewerKey,
+    };
 
     /// <summary>Artifacts of this run: <c>TestResults/screenshots</c> under the repository root.</summary>
     public string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
@@ -78,18 +96,25 @@ public sealed class DashboardStack : IAsyncLifetime
             "DocStream:Infrastructure=emulators",
             $"DocStream:EmulatorDataDirectory={_dataDirectory}",
             $"Parameters:ingest-api-key={_apiKey}",
-            $"Parameters:mongo-password={Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}",
+            $"Parameters:mongo-password={_mongoPassword}",
+            $"Parameters:dashboard-operator-key={OperatorKey}",
+            $"Parameters:dashboard-viewer-key={ViewerKey}",
         ]);
         // The snapshot is recomputed every 30 s by default; every 5 s here so the test sees the replayed rows soon.
         var dashboard = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "dashboard");
-        builder.CreateResourceBuilder(dashboard).WithEnvironment("Dashboard__Analytics__Interval", "00:00:05");
+        builder.CreateResourceBuilder(dashboard).WithEnvironment("Dashboard__Analytics__Interval", "00:00:05")
+            // An open page notices a signed-out session within seconds (30 s by default).
+            .WithEnvironment("Dashboard__Session__RevalidationInterval", "00:00:02");
         // The services' own logs only from warnings up (they are forwarded to the test output).
         // The AppHost's health probes fail by design while the services start and stop: not worth a stack trace each.
         builder.Services.AddLogging(logging => logging
+            .AddProvider(Logs)
+            .AddFilter<ResourceLogCollector>(null, LogLevel.Trace)
             .AddFilter("DocStream.AppHost.Resources", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error));
 
         _app = await builder.BuildAsync();
+        Logs.Start(_app.Services.GetRequiredService<ResourceLoggerService>(), builder.Resources);
         using (var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
         {
             await _app.StartAsync(cts.Token);
@@ -115,11 +140,22 @@ public sealed class DashboardStack : IAsyncLifetime
             Args = ChromiumArgs,
             Timeout = 30_000,
         });
+        foreach (var user in new[] { DashboardUser.Viewer, DashboardUser.Operator })
+        {
+            var page = await NewPageAsync(DashboardUser.Anonymous);
+            await SignInAsync(page, user == DashboardUser.Operator ? OperatorKey : ViewerKey);
+            await Assertions.Expect(page.GetByTestId("signed-in-role")).ToHaveTextAsync(user == DashboardUser.Operator ? "operator" : "viewer");
+            _signedInState[user] = await page.Context.StorageStateAsync();
+            await page.Context.CloseAsync();
+        }
         await WaitForSnapshotAsync(TimeSpan.FromMinutes(1));
     }
 
-    /// <summary>A fresh browser context (own storage, light colour scheme) and page, with bounded waits.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh browser context (own storage, light colour scheme) and page, with bounded waits, signed in as
+    /// <paramref name="user"/> with the session the fixture opened (so never sign that context out: use a new sign-in).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(DashboardUser user = DashboardUser.Viewer)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -127,10 +163,23 @@ public sealed class DashboardStack : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             ColorScheme = ColorScheme.Light,
             Locale = "en-GB",
+            StorageState = user == DashboardUser.Anonymous ? null : _signedInState[user],
         });
         context.SetDefaultTimeout(20_000);
         context.SetDefaultNavigationTimeout(20_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in on the sign-in page the browser is on (or is sent to) with <paramref name="key"/>.</summary>
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        if (!page.Url.Contains("/signin", StringComparison.Ordinal))
+        {
+            await page.GotoAsync("signin");
+        }
+        await page.GetByTestId("access-key").FillAsync(key);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-name")).ToBeVisibleAsync();
     }
 
     /// <summary>A full-page screenshot into <see cref="ScreenshotDirectory"/>; returns its path.</summary>
@@ -241,6 +290,7 @@ public sealed class DashboardStack : IAsyncLifetime
             await _app.DisposeAsync();
             _app = null;
         }
+        await Logs.DisposeAsync();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
@@ -252,6 +302,13 @@ public sealed class DashboardStack : IAsyncLifetime
         {
         }
     }
+}
+
+public enum DashboardUser
+{
+    Anonymous,
+    Viewer,
+    Operator,
 }
 
 /// <summary>One AppHost, data load and browser shared by all browser tests (starting them takes tens of seconds).</summary>
