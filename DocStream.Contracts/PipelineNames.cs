@@ -27,6 +27,12 @@ public static class PipelineNames
     /// <summary>One document per processor instance with its live figures, for the dashboard.</summary>
     public const string ProcessorStatusCollection = "processor_status";
 
+    /// <summary>The operators' switches (<see cref="ProcessingControl"/>).</summary>
+    public const string ControlCollection = "pipeline_control";
+
+    /// <summary>Every operator action (<see cref="OperatorAuditEntry"/>).</summary>
+    public const string AuditCollection = "operator_audit";
+
     /// <summary>Kafka header carrying the document id (the message key is the InvoiceNo).</summary>
     public const string DocumentIdHeader = "docstream-id";
 

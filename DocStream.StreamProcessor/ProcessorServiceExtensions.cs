@@ -2,6 +2,7 @@ using Confluent.Kafka.Admin;
 using DocStream.Contracts;
 using DocStream.ServiceDefaults.Kafka;
 using DocStream.StreamProcessor.Consuming;
+using DocStream.StreamProcessor.Control;
 using DocStream.StreamProcessor.Status;
 using DocStream.StreamProcessor.Telemetry;
 using DocStream.StreamProcessor.Writing;
@@ -57,6 +58,8 @@ public static class ProcessorServiceExtensions
             new TopicSpecification { Name = options.DeadLetterTopic, NumPartitions = 1, ReplicationFactor = -1 });
 
         builder.Services.AddSingleton<ProcessorState>();
+        builder.Services.AddSingleton<ProcessingSwitch>();
+        builder.Services.AddHostedService<ProcessingControlWatcher>();
         builder.Services.AddSingleton<ProcessorMetrics>();
         builder.Services.AddSingleton<InvoiceWriter>();
         builder.Services.AddSingleton<DeadLetterSink>();

@@ -85,6 +85,9 @@ public sealed record ProcessorStatus(
 {
     /// <summary>Documents per second arriving in Kafka on this instance's partitions (the ingest rate).</summary>
     public double IngestPerSecond { get; init; }
+
+    /// <summary>The instance has paused fetching on the operators' request.</summary>
+    public bool Paused { get; init; }
 }
 
 /// <summary>What the overview shows, read in one go.</summary>

@@ -48,6 +48,7 @@ public sealed class PipelineStatusQueries(IMongoDatabase database, TimeProvider 
             BsonRead.Long(d.Get("gaps")))
         {
             IngestPerSecond = BsonRead.Double(d.Get("ingestPerSecond")),
+            Paused = d.GetValue("paused", false) is BsonBoolean { Value: true },
         };
     }
 }

@@ -13,6 +13,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPipelineStatusQueries, PipelineStatusQueries>();
         services.AddSingleton<IDeadLetterQueries, DeadLetterQueries>();
         services.AddSingleton<IAnalyticsQueries, AnalyticsQueries>();
+        services.AddSingleton<Operations.OperatorAudit>();
+        services.AddSingleton<Operations.IOperatorAuditTrail>(sp => sp.GetRequiredService<Operations.OperatorAudit>());
+        services.AddSingleton<Operations.IProcessingControl, Operations.ProcessingControlService>();
         services.AddSingleton<AnalyticsSnapshotService>();
         services.AddSingleton<IAnalyticsSnapshotSource>(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsSnapshotService>());

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using DocStream.Contracts;
 using DocStream.ServiceDefaults.Kafka;
+using DocStream.StreamProcessor.Control;
 using DocStream.StreamProcessor.Status;
 using DocStream.StreamProcessor.Telemetry;
 using DocStream.StreamProcessor.Writing;
@@ -36,6 +37,7 @@ public sealed class MicroBatchConsumer(
     InvoiceWriter writer,
     DeadLetterSink deadLetters,
     ProcessorState state,
+    ProcessingSwitch processing,
     ProcessorMetrics metrics,
     IOptions<ProcessorOptions> options,
     ILogger<MicroBatchConsumer> logger) : BackgroundService
@@ -57,6 +59,8 @@ public sealed class MicroBatchConsumer(
     private DateTime _lastLagRead = DateTime.MinValue;
     /// <summary>Set by an assignment: partitions paused during a MongoDB outage stay paused in librdkafka when they come back.</summary>
     private bool _resumeAssigned;
+    /// <summary>Fetching is paused because an operator asked (not because MongoDB fails).</summary>
+    private bool _operatorPaused;
 
     /// <summary>A batch whose write runs in the background; committed by the consumer thread once it succeeded.</summary>
     /// <param name="Ids">The document ids being written: a later batch sharing one must wait for this write.</param>
@@ -84,6 +88,7 @@ public sealed class MicroBatchConsumer(
         using var drain = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() => drain.CancelAfter(DrainTimeout));
         _writeToken = drain.Token;
+        processing.WaitForFirstRead(TimeSpan.FromSeconds(5), stoppingToken);
         consumer.Subscribe(_options.Topic);
         logger.LogInformation("Consuming {Topic} as group {Group}: batches of up to {Size} messages or {Wait} ms.",
             _options.Topic, _options.GroupId, _options.MaxBatchSize, _options.MaxBatchWaitMs);
@@ -134,11 +139,15 @@ public sealed class MicroBatchConsumer(
     /// <summary>One turn of the loop: collect, commit what finished, start the next write, sample lag.</summary>
     private void Step(CancellationToken stoppingToken)
     {
+        ApplyOperatorPause();
         if (_resumeAssigned)
         {
             // Outside the retry (which pauses what it needs): a partition lost while paused and assigned again would
             // otherwise never be fetched again.
-            consumer.Resume(consumer.Assignment);
+            if (!_operatorPaused)
+            {
+                consumer.Resume(consumer.Assignment);
+            }
             _resumeAssigned = false;
         }
         Collect(stoppingToken);
@@ -157,6 +166,32 @@ public sealed class MicroBatchConsumer(
             StartWrite();
         }
         ReadLag();
+    }
+
+    /// <summary>
+    /// Follows the operators' switch. Paused again on every turn, not once: the MongoDB retry and a re-assignment
+    /// resume partitions of their own accord. What was fetched before still goes through (written and committed),
+    /// and the loop keeps polling, so the group membership lives on and resuming continues from the commits.
+    /// </summary>
+    private void ApplyOperatorPause()
+    {
+        if (processing.Paused)
+        {
+            consumer.Pause(consumer.Assignment);
+            if (!_operatorPaused)
+            {
+                _operatorPaused = true;
+                state.SetOperatorPaused(true);
+                logger.LogInformation("Fetching paused on the operators' request.");
+            }
+        }
+        else if (_operatorPaused)
+        {
+            consumer.Resume(consumer.Assignment);
+            _operatorPaused = false;
+            state.SetOperatorPaused(false);
+            logger.LogInformation("Fetching resumed on the operators' request.");
+        }
     }
 
     /// <summary>
@@ -667,12 +702,16 @@ public sealed class MicroBatchConsumer(
         _lastLagRead = DateTime.UtcNow;
         var lag = new Dictionary<int, long>();
         long produced = 0;
+        // The cached end offsets come with fetch responses: while fetching is paused (by an operator or a MongoDB
+        // outage) they would stand still and the lag would look flat. Ask the broker instead.
+        var askBroker = _operatorPaused || state.Failure is not null;
         foreach (var p in _assigned)
         {
-            var watermarks = consumer.GetWatermarkOffsets(p);
+            WatermarkOffsets watermarks;
             Offset position;
             try
             {
+                watermarks = askBroker ? consumer.QueryWatermarkOffsets(p, TimeSpan.FromMilliseconds(500)) : consumer.GetWatermarkOffsets(p);
                 position = consumer.Position(p);
             }
             catch (KafkaException e)

@@ -14,6 +14,7 @@ public sealed class ProcessorState
     private volatile LastBatch _lastBatch = new(0, 0);
     private volatile StoreFailure? _storeFailure;
     private volatile LagSample _lag = new(new Dictionary<int, long>(), 0);
+    private volatile bool _operatorPaused;
 
     /// <summary>Size and write time of the last batch written.</summary>
     public sealed record LastBatch(int Size, double Milliseconds);
@@ -34,6 +35,11 @@ public sealed class ProcessorState
     public StoreFailure? Failure => _storeFailure;
 
     public LagSample Lag => _lag;
+
+    /// <summary>True once the consumer loop has paused fetching on the operators' request (not merely been asked to).</summary>
+    public bool OperatorPaused => _operatorPaused;
+
+    public void SetOperatorPaused(bool paused) => _operatorPaused = paused;
 
     public void BatchWritten(int size, double ms)
     {

@@ -50,6 +50,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
                 { "deadLetters", state.DeadLetters },
                 { "gaps", state.Gaps },
                 { "storeError", state.Failure is { } failure ? failure.Error : BsonNull.Value },
+                { "paused", state.OperatorPaused },
             };
             try
             {

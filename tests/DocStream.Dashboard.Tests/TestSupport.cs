@@ -1,5 +1,7 @@
 using DocStream.Contracts;
 using DocStream.Dashboard.Data;
+using DocStream.Dashboard.Operations;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FluentUI.AspNetCore.Components;
 
@@ -16,7 +18,16 @@ public abstract class DashboardTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddFluentUIComponents();
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IProcessingControl>(Processing);
+        Services.AddSingleton<IOperatorAuditTrail>(Processing);
+        Authorization = AddAuthorization();
     }
+
+    /// <summary>The processing switch of the overview; running, no audit entries, until a test sets otherwise.</summary>
+    protected FakeProcessingControl Processing { get; } = new();
+
+    /// <summary>Signed out until a test calls <c>SetAuthorized</c>, <c>SetRoles</c> and <c>SetPolicies</c>.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     protected static InvoiceLine Line(string invoiceNo, string stockCode, string description, int quantity, decimal unitPrice,
         int? customerId = 17850, string country = "United Kingdom", DateTime? date = null, string? id = null) => new()
@@ -148,4 +159,26 @@ public static class Snapshots
             new("2011-01", "2011-01", 560_000.26m, 308_966, 35_147),
         ],
     };
+}
+
+/// <summary>The processing switch in memory; records who asked for what.</summary>
+public sealed class FakeProcessingControl : IProcessingControl, IOperatorAuditTrail
+{
+    public ProcessingControl Control { get; set; } = new();
+
+    public List<OperatorAuditEntry> Entries { get; } = [];
+
+    public List<(string? User, bool Paused)> Calls { get; } = [];
+
+    public Task<ProcessingControl> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Control);
+
+    public Task SetPausedAsync(System.Security.Claims.ClaimsPrincipal user, bool paused, CancellationToken cancellationToken = default)
+    {
+        Calls.Add((user.Identity?.Name, paused));
+        Control = new ProcessingControl { Paused = paused, ChangedBy = user.Identity?.Name ?? "", ChangedAt = DateTime.UtcNow };
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OperatorAuditEntry>> LatestAsync(int count, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OperatorAuditEntry>>(Entries.Take(count).ToList());
 }

@@ -1,0 +1,49 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Attributes;
+
+namespace DocStream.Contracts;
+
+/// <summary>
+/// The switch an operator flips to pause processing (<see cref="PipelineNames.ControlCollection"/>, one document).
+/// Every processor instance polls it; while <see cref="Paused"/> none fetches from Kafka, so lag grows and nothing is
+/// lost: resuming continues from the committed offsets.
+/// </summary>
+public sealed class ProcessingControl
+{
+    public const string DocumentId = "processing";
+
+    [BsonId]
+    public string Id { get; set; } = DocumentId;
+
+    [BsonElement("paused")]
+    public bool Paused { get; set; }
+
+    [BsonElement("changedAt")]
+    public DateTime ChangedAt { get; set; }
+
+    [BsonElement("changedBy")]
+    public string ChangedBy { get; set; } = "";
+}
+
+/// <summary>One operator action, allowed or refused (<see cref="PipelineNames.AuditCollection"/>).</summary>
+public sealed class OperatorAuditEntry
+{
+    [BsonId]
+    public ObjectId Id { get; set; }
+
+    [BsonElement("at")]
+    public DateTime At { get; set; }
+
+    [BsonElement("by")]
+    public string By { get; set; } = "";
+
+    [BsonElement("action")]
+    public string Action { get; set; } = "";
+
+    [BsonElement("detail")]
+    public string Detail { get; set; } = "";
+
+    /// <summary><c>done</c>, <c>refused</c> or <c>failed: …</c>.</summary>
+    [BsonElement("result")]
+    public string Result { get; set; } = "";
+}

@@ -1,0 +1,52 @@
+using DocStream.Contracts;
+using DocStream.Dashboard.Components.Shared;
+using DocStream.Dashboard.Security;
+
+namespace DocStream.Dashboard.Tests;
+
+/// <summary>The overview's processing switch: the state for every viewer, the action only for operators.</summary>
+public sealed class ProcessingControlPanelTests : DashboardTestContext
+{
+    [Fact]
+    public void A_viewer_sees_no_operator_action()
+    {
+        Authorization.SetAuthorized("Viewer (access key)");
+
+        var panel = Render<ProcessingControlPanel>();
+
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll(TestId("pipeline-controls"))));
+        Assert.Empty(panel.FindAll(TestId("pause-processing")));
+        Assert.Empty(panel.FindAll(TestId("paused-banner")));
+    }
+
+    [Fact]
+    public void A_viewer_sees_that_processing_is_paused_and_by_whom_but_cannot_resume_it()
+    {
+        Authorization.SetAuthorized("Viewer (access key)");
+        Processing.Control = new ProcessingControl { Paused = true, ChangedBy = "Operator (access key)", ChangedAt = new DateTime(2026, 12, 2, 1, 2, 3, DateTimeKind.Utc) };
+
+        var panel = Render<ProcessingControlPanel>();
+
+        panel.WaitForAssertion(() => Assert.Contains("paused by Operator (access key)", panel.Find(TestId("paused-banner")).TextContent, StringComparison.Ordinal));
+        Assert.Empty(panel.FindAll(TestId("resume-processing")));
+    }
+
+    [Fact]
+    public void An_operator_pauses_then_resumes_processing_as_themselves()
+    {
+        Authorization.SetAuthorized("Operator (access key)");
+        Authorization.SetPolicies(DashboardRoles.OperatorPolicy);
+        Processing.Entries.Add(new OperatorAuditEntry { At = DateTime.UtcNow, By = "Operator (access key)", Action = "resume processing", Result = "done" });
+
+        var panel = Render<ProcessingControlPanel>();
+        panel.WaitForElement(TestId("pause-processing")).Click();
+
+        panel.WaitForElement(TestId("resume-processing"));
+        Assert.Contains("paused by Operator (access key)", panel.Find(TestId("paused-banner")).TextContent, StringComparison.Ordinal);
+        panel.Find(TestId("resume-processing")).Click();
+        panel.WaitForElement(TestId("pause-processing"));
+
+        Assert.Equal([("Operator (access key)", true), ("Operator (access key)", false)], Processing.Calls);
+        Assert.Equal("done", panel.Find(TestId("audit-result")).TextContent);
+    }
+}
