@@ -10,12 +10,18 @@ public sealed class DefaultManifestFixture : IAsyncLifetime
 {
     public const string ApiKey = "SentinelApiKey0b8f3c1d9e2a47f6a1c3";
     public const string MongoPassword = "SentinelMongoPassword7d2e9f0a";
+    public const string OperatorKey = "SentinelOperatorKey3f9a1c7e5b2d8a4c";
+    public const string ViewerKey = "SentinelViewerKey8e2b6d0f4a1c9e7b";
 
     public ManifestRun Run { get; private set; } = null!;
     public JsonObject Resources => Run.Resources;
 
     public async Task InitializeAsync() =>
-        Run = await ManifestGenerator.RunAsync([$"--Parameters:ingest-api-key={ApiKey}", $"--Parameters:mongo-password={MongoPassword}"]);
+        Run = await ManifestGenerator.RunAsync(
+        [
+            $"--Parameters:ingest-api-key={ApiKey}", $"--Parameters:mongo-password={MongoPassword}",
+            $"--Parameters:dashboard-operator-key={OperatorKey}", $"--Parameters:dashboard-viewer-key={ViewerKey}",
+        ]);
 
     public Task DisposeAsync() => Task.CompletedTask;
 }
@@ -37,6 +43,7 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
         string[] expected =
         [
             "ingest-api-key", "mongo-username", "mongo-password", "mongo-username-uri-encoded", "mongo-password-uri-encoded",
+            "dashboard-operator-key", "dashboard-viewer-key",
             PipelineNames.Kafka, PipelineNames.MongoServer, PipelineNames.Database, "ingestapi", "processor", "dashboard",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Resources.Select(r => r.Key).Order(StringComparer.Ordinal));
@@ -134,6 +141,8 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     {
         ManifestAssertions.IsGeneratedSecret(Resources, "ingest-api-key", 32);
         ManifestAssertions.IsGeneratedSecret(Resources, "mongo-password", 24);
+        ManifestAssertions.IsGeneratedSecret(Resources, "dashboard-operator-key", 32);
+        ManifestAssertions.IsGeneratedSecret(Resources, "dashboard-viewer-key", 32);
     }
 
     [Fact]
@@ -147,7 +156,8 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     [Fact]
     public void No_secret_value_appears_in_the_manifest()
     {
-        ManifestAssertions.ContainsNone(fixture.Run.ManifestText!, [DefaultManifestFixture.ApiKey, DefaultManifestFixture.MongoPassword]);
+        ManifestAssertions.ContainsNone(fixture.Run.ManifestText!,
+            [DefaultManifestFixture.ApiKey, DefaultManifestFixture.MongoPassword, DefaultManifestFixture.OperatorKey, DefaultManifestFixture.ViewerKey]);
     }
 
     [Fact]
@@ -167,7 +177,15 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
         Assert.Equal("{docstreaming.connectionString}", dashboard["ConnectionStrings__docstreaming"]!.GetValue<string>());
         Assert.False(dashboard.ContainsKey("ConnectionStrings__kafka"));
         Assert.False(dashboard.ContainsKey("Ingest__ApiKey"));
+        Assert.Equal("{dashboard-operator-key.value}", dashboard["Dashboard__AccessKeys__Operator"]!.GetValue<string>());
+        Assert.Equal("{dashboard-viewer-key.value}", dashboard["Dashboard__AccessKeys__Viewer"]!.GetValue<string>());
+        Assert.False(ingest.ContainsKey("Dashboard__AccessKeys__Operator"));
+        Assert.False(processor.ContainsKey("Dashboard__AccessKeys__Operator"));
     }
+
+    [Fact]
+    public void The_dashboard_trusts_the_ingress_forwarded_headers_so_its_cookie_is_Secure_behind_TLS_termination() =>
+        Assert.Equal("true", Resources.Resource("dashboard").Env()["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]!.GetValue<string>());
 
     [Fact]
     public void Only_the_ingest_API_and_the_dashboard_are_reachable_from_outside()

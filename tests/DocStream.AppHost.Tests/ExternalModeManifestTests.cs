@@ -40,9 +40,9 @@ public sealed class ExternalModeManifestTests(ExternalManifestFixture fixture) :
     }
 
     [Fact]
-    public void The_manifest_holds_the_services_the_api_key_and_two_connection_strings_only()
+    public void The_manifest_holds_the_services_the_api_and_dashboard_keys_and_two_connection_strings_only()
     {
-        string[] expected = ["ingest-api-key", PipelineNames.Kafka, PipelineNames.Database, "ingestapi", "processor", "dashboard"];
+        string[] expected = ["ingest-api-key", "dashboard-operator-key", "dashboard-viewer-key", PipelineNames.Kafka, PipelineNames.Database, "ingestapi", "processor", "dashboard"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Resources.Select(r => r.Key).Order(StringComparer.Ordinal));
     }
 

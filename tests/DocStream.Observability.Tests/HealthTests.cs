@@ -19,7 +19,8 @@ public sealed class HealthTests(PipelineHost host) : IClassFixture<PipelineHost>
         await host.StopKafkaAsync();
         var down = await WaitForStatusAsync(http, s => s != "Healthy");
         Assert.Equal("Unhealthy", down.Status);
-        Assert.Contains("Aspire.Confluent.Kafka.Consumer", down.Failing);
+        // Production and anonymous: which check failed and why (the broker's address) is not told.
+        Assert.Null(down.Failing);
         // /alive only says the process answers: it stays 200.
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
 
@@ -36,19 +37,20 @@ public sealed class HealthTests(PipelineHost host) : IClassFixture<PipelineHost>
 
     private static async Task<string> StatusAsync(HttpClient http) => (await ReadAsync(http)).Status;
 
-    private static async Task<(string Status, List<string> Failing)> ReadAsync(HttpClient http)
+    private static async Task<(string Status, List<string>? Failing)> ReadAsync(HttpClient http)
     {
         using var response = await http.GetAsync("/health");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var failing = json.RootElement.GetProperty("checks").EnumerateObject()
-            .Where(c => c.Value.GetProperty("status").GetString() != "Healthy").Select(c => c.Name).ToList();
+        var failing = json.RootElement.TryGetProperty("checks", out var checks)
+            ? checks.EnumerateObject().Where(c => c.Value.GetProperty("status").GetString() != "Healthy").Select(c => c.Name).ToList()
+            : null;
         return (json.RootElement.GetProperty("status").GetString()!, failing);
     }
 
-    private static async Task<(string Status, List<string> Failing)> WaitForStatusAsync(HttpClient http, Func<string, bool> wanted)
+    private static async Task<(string Status, List<string>? Failing)> WaitForStatusAsync(HttpClient http, Func<string, bool> wanted)
     {
         var deadline = DateTime.UtcNow.AddSeconds(40);
-        (string Status, List<string> Failing) last;
+        (string Status, List<string>? Failing) last;
         do
         {
             last = await ReadAsync(http);
