@@ -30,6 +30,44 @@ public sealed class RunModeModelTests
         Assert.Equal(1, Replicas(builder, "ingestapi"));
     }
 
+    [Fact]
+    public async Task In_containers_mode_Kafka_UI_and_Mongo_Express_listen_on_localhost_only_and_are_never_published()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DocStream_AppHost>(["DocStream:Infrastructure=containers"]);
+        foreach (var name in new[] { "kafka-ui", "mongo-express" })
+        {
+            var tool = builder.Resources.Single(r => r.Name == name);
+            Assert.Contains(tool.Annotations, a => a is ManifestPublishingCallbackAnnotation { Callback: null });
+            var endpoints = tool.Annotations.OfType<EndpointAnnotation>().ToList();
+            Assert.NotEmpty(endpoints);
+            Assert.All(endpoints, e =>
+            {
+                Assert.False(e.IsExternal, $"{name}:{e.Name} is external.");
+                Assert.Equal("localhost", e.TargetHost);
+            });
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_gets_both_access_keys_and_says_where_to_find_them()
+    {
+        await using var builder = await CreateAsync();
+        Assert.Contains(builder.Resources, r => r.Name == "dashboard-operator-key" && r is ParameterResource { Secret: true });
+        Assert.Contains(builder.Resources, r => r.Name == "dashboard-viewer-key" && r is ParameterResource { Secret: true });
+        var dashboard = builder.Resources.Single(r => r.Name == "dashboard");
+        Assert.Contains(dashboard.Annotations, a => a is ResourceUrlsCallbackAnnotation);
+    }
+
+    [Fact]
+    public async Task An_unknown_sign_in_mode_stops_the_AppHost_with_a_message_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await CreateAsync("DocStream:Dashboard:SignIn=anonymous");
+        });
+        Assert.Contains("DocStream:Dashboard:SignIn is 'anonymous'", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static int Replicas(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(r => r.Name == name).Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
 }
