@@ -33,7 +33,7 @@ public sealed class ProcessingControlService(IMongoDatabase database, IAuthoriza
         var action = paused ? "pause processing" : "resume processing";
         if (!(await authorization.AuthorizeAsync(user, DashboardRoles.OperatorPolicy)).Succeeded)
         {
-            await audit.RecordAsync(user, action, "", "refused", cancellationToken);
+            await audit.TryRecordAsync(user, action, "", "refused");
             throw new OperatorOnlyException(action);
         }
         var control = new ProcessingControl { Paused = paused, ChangedAt = time.GetUtcNow().UtcDateTime, ChangedBy = OperatorAudit.NameOf(user) };

@@ -19,7 +19,7 @@ public static class AccountEndpoints
         var account = app.MapGroup("/account").AllowAnonymous().ExcludeFromDescription();
         account.MapPost("/signin", SignInWithAccessKeyAsync).RequireRateLimiting(DashboardAuthentication.SignInRateLimitPolicy);
         account.MapGet("/signin/oidc", ChallengeOpenIdConnect);
-        account.MapPost("/signout", SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        account.MapPost("/signout", SignOutAsync);
         return app;
     }
 
@@ -51,8 +51,14 @@ public static class AccountEndpoints
             ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrHome(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])
             : Results.NotFound();
 
-    private static IResult SignOutAsync(HttpContext http, DashboardSessions sessions)
+    private static async Task<IResult> SignOutAsync(HttpContext http, DashboardSessions sessions, IAntiforgery antiforgery)
     {
+        // No form field is bound here, so the framework would not check the token by itself.
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out refused",
+                detail: "The request carried no valid antiforgery token: sign out with the button of a DocStream page.");
+        }
         sessions.End(http.User);
         var signedOut = new AuthenticationProperties { RedirectUri = $"{DashboardAuthentication.SignInPath}?signedOut=true" };
         return http.User.FindFirst(DashboardAuthentication.MethodClaim)?.Value == "oidc"

@@ -136,6 +136,9 @@ public static class DashboardAuthentication
         {
             options.Scope.Add(scope);
         }
+        // Secure on HTTPS (deployments); a local run on plain HTTP must still get them back on the callback.
+        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.TokenValidationParameters.NameClaimType = NameClaim;
         options.TokenValidationParameters.RoleClaimType = RoleClaim;
         options.Events.OnTokenValidated = context =>

@@ -29,16 +29,24 @@ public sealed class HttpBrowser : IDisposable
     public IReadOnlyList<string> CookieNames(Uri url) => Cookies.GetCookies(url).Select(cookie => cookie.Name).ToList();
 
     /// <summary>Opens <paramref name="url"/> and follows redirects and auto-posting forms to the page they end at.</summary>
-    public async Task<BrowserPage> GetAsync(Uri url, CancellationToken cancellationToken = default)
+    public Task<BrowserPage> GetAsync(Uri url, CancellationToken cancellationToken = default) =>
+        NavigateAsync(HttpMethod.Get, url, null, cancellationToken);
+
+    /// <summary>Submits a form (as its submit button would) and follows where it leads.</summary>
+    public Task<BrowserPage> PostFormAsync(Uri url, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken = default) =>
+        NavigateAsync(HttpMethod.Post, url, fields, cancellationToken);
+
+    private async Task<BrowserPage> NavigateAsync(HttpMethod method, Uri url, IReadOnlyList<KeyValuePair<string, string>>? form,
+        CancellationToken cancellationToken)
     {
         var visited = new List<Uri>();
-        var method = HttpMethod.Get;
-        IReadOnlyList<KeyValuePair<string, string>>? form = null;
 
         while (visited.Count < MaxSteps)
         {
             visited.Add(url);
             using var request = new HttpRequestMessage(method, url);
+            // A browser's navigation: apps tell it from script and API calls by this (the dashboard does).
+            request.Headers.Accept.ParseAdd("text/html");
             if (form is not null)
             {
                 request.Content = new FormUrlEncodedContent(form);
