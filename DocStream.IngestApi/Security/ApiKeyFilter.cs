@@ -7,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace DocStream.IngestApi.Security;
 
 /// <summary>
-/// Requires <c>X-Api-Key</c>: missing gives 401, wrong gives 403 (problem+json). Compared in constant
-/// time so the key cannot be guessed from response timings.
+/// Requires <c>X-Api-Key</c>: missing gives 401, wrong gives 403 (problem+json). Both sides are hashed and the
+/// hashes compared in constant time, so neither the key's content nor its length shows in response timings.
 /// </summary>
 internal sealed class ApiKeyFilter(IOptions<IngestOptions> options, IngestMetrics metrics) : IEndpointFilter
 {
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes(options.Value.ApiKey);
+    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey));
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -25,7 +25,7 @@ internal sealed class ApiKeyFilter(IOptions<IngestOptions> options, IngestMetric
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "API key required",
                 detail: $"Send the API key in the {PipelineNames.ApiKeyHeader} header.");
         }
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), _expected))
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(sent)), _expected))
         {
             metrics.Rejected(1, "forbidden");
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "API key not valid",
