@@ -36,7 +36,7 @@ public static class DashboardSignIn
                 var viewerKey = builder.AddParameter(ViewerKeyParameter, generated, secret: true, persist: true);
                 dashboard.WithEnvironment("Dashboard__AccessKeys__Operator", operatorKey)
                     .WithEnvironment("Dashboard__AccessKeys__Viewer", viewerKey)
-                    .WithUrlForEndpoint("http", url => url.DisplayText = $"Dashboard (sign in with {OperatorKeyParameter})");
+                    .WithUrlForEndpoint("http", url => url.DisplayText = "Dashboard · key under Parameters");
                 return $"DocStream dashboard sign-in: the access key is the '{OperatorKeyParameter}' parameter (operator; " +
                     $"'{ViewerKeyParameter}' reads only): Aspire dashboard > Parameters, or `dotnet user-secrets list --project DocStream.AppHost`.";
             }
