@@ -66,6 +66,12 @@ var processor = builder.AddProject<Projects.DocStream_StreamProcessor>("processo
     .WithReference(database)
     .WithHttpHealthCheck("/health");
 
+if (mode != InfrastructureMode.Emulators)
+{
+    // Real Kafka keeps its log by time (7 days by default), not the emulator's ~5 MiB per partition: shed only a true backlog.
+    ingestApi.WithEnvironment("Ingest__Admission__MaxLagPerPartition", "1000000");
+}
+
 if (mode == InfrastructureMode.External)
 {
     // SASL and other client settings of a managed Kafka (DocStream:Kafka:Config:*, password as a secret parameter).

@@ -21,6 +21,9 @@ public static class PipelineNames
     /// <summary>Partitions of the ingest topic: room for several processor instances.</summary>
     public const int IngestTopicPartitions = 12;
 
+    /// <summary>The stream processor's consumer group: its committed offsets say what is stored.</summary>
+    public const string ProcessorGroup = "docstream-processor";
+
     public const string InvoicesCollection = "invoices";
     public const string DeadLettersCollection = "dead_letters";
 

@@ -1,12 +1,14 @@
 using System.Threading.RateLimiting;
 using Confluent.Kafka.Admin;
 using DocStream.Contracts;
+using DocStream.IngestApi.Admission;
 using DocStream.IngestApi.Apis;
 using DocStream.IngestApi.OpenApi;
 using DocStream.IngestApi.Publishing;
 using DocStream.IngestApi.Security;
 using DocStream.IngestApi.Telemetry;
 using DocStream.ServiceDefaults.Kafka;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DocStream.IngestApi;
@@ -41,6 +43,12 @@ public static class IngestServiceExtensions
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<DocumentPublisher>();
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AdmissionGate>();
+        builder.Services.AddSingleton<AdmissionFilter>();
+        builder.Services.AddHostedService<ConsumerLagMonitor>();
+        builder.Services.AddHealthChecks().AddCheck<AdmissionHealthCheck>("admission", tags: ["ready"]);
         builder.Services.AddProblemDetails();
         // Wire names follow the seed: PascalCase, as sent.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = null);

@@ -10,7 +10,7 @@ public sealed class ProcessorOptions
 
     [Required] public string Topic { get; set; } = PipelineNames.IngestTopic;
     [Required] public string DeadLetterTopic { get; set; } = PipelineNames.DeadLetterTopic;
-    [Required] public string GroupId { get; set; } = "docstream-processor";
+    [Required] public string GroupId { get; set; } = PipelineNames.ProcessorGroup;
 
     /// <summary>A micro-batch is written when it holds this many messages...</summary>
     [Range(1, 100_000)] public int MaxBatchSize { get; set; } = 5000;

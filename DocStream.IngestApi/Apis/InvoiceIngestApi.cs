@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DocStream.Contracts;
+using DocStream.IngestApi.Admission;
 using DocStream.IngestApi.Publishing;
 using DocStream.IngestApi.Security;
 using DocStream.IngestApi.Telemetry;
@@ -27,6 +28,7 @@ public static class InvoiceIngestApi
         // Seed-compatible route (the seed's FastAPI exposed POST /invoiceitem).
         app.MapPost("/invoiceitem", PostDocumentAsync)
             .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<AdmissionFilter>()
             .RequireRateLimiting(RateLimitPolicy)
             .WithTags(Tag)
             .WithName("PostInvoiceItem")
@@ -36,6 +38,7 @@ public static class InvoiceIngestApi
 
         var v1 = app.MapGroup("/api/v1/invoices")
             .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter<AdmissionFilter>()
             .RequireRateLimiting(RateLimitPolicy)
             .WithTags(Tag);
 

@@ -184,6 +184,10 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     }
 
     [Fact]
+    public void On_real_Kafka_the_ingest_API_sheds_only_a_true_backlog_not_at_the_emulators_budget() =>
+        Assert.Equal("1000000", Resources.Resource("ingestapi").Env()["Ingest__Admission__MaxLagPerPartition"]!.GetValue<string>());
+
+    [Fact]
     public void The_dashboard_trusts_the_ingress_forwarded_headers_so_its_cookie_is_Secure_behind_TLS_termination() =>
         Assert.Equal("true", Resources.Resource("dashboard").Env()["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]!.GetValue<string>());
 

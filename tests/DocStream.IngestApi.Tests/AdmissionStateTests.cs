@@ -1,0 +1,43 @@
+using DocStream.IngestApi.Admission;
+
+namespace DocStream.IngestApi.Tests;
+
+/// <summary>The shedding decision on a lag reading: over the budget sheds, and only well under it accepts again.</summary>
+public sealed class AdmissionStateTests
+{
+    private static readonly AdmissionOptions Options = new() { MaxLagPerPartition = 1_000, ResumeBelow = 0.8 };
+    private static readonly DateTime Now = new(2026, 12, 2, 1, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Any_partition_over_the_budget_sheds_and_names_that_partition()
+    {
+        var state = AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 10, [7] = 1_001, [3] = 999 }, Options, Now);
+
+        Assert.True(state.Shedding);
+        Assert.Equal((7, 1_001L, 2_010L), (state.WorstPartition, state.WorstLag, state.TotalLag));
+    }
+
+    [Fact]
+    public void At_the_budget_it_still_accepts()
+    {
+        Assert.False(AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 1_000 }, Options, Now).Shedding);
+    }
+
+    [Theory]
+    [InlineData(900, true)]
+    [InlineData(800, true)]
+    [InlineData(799, false)]
+    public void Once_shedding_it_accepts_again_only_below_the_resume_share(long lag, bool shedding)
+    {
+        var over = AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 1_500 }, Options, Now);
+
+        Assert.Equal(shedding, AdmissionState.Next(over, new Dictionary<int, long> { [0] = lag }, Options, Now).Shedding);
+    }
+
+    [Fact]
+    public void Disabled_never_sheds()
+    {
+        var disabled = new AdmissionOptions { Enabled = false, MaxLagPerPartition = 1_000 };
+        Assert.False(AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 1_000_000 }, disabled, Now).Shedding);
+    }
+}
