@@ -64,7 +64,8 @@ var ingestApi = builder.AddProject<Projects.DocStream_IngestApi>("ingestapi")
 var processor = builder.AddProject<Projects.DocStream_StreamProcessor>("processor")
     .WithReference(kafka)
     .WithReference(database)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithProcessingCommands(database);
 
 if (mode != InfrastructureMode.Emulators)
 {

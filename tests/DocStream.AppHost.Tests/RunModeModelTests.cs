@@ -59,6 +59,16 @@ public sealed class RunModeModelTests
     }
 
     [Fact]
+    public async Task The_processor_has_pause_and_resume_commands_for_the_Aspire_dashboard()
+    {
+        await using var builder = await CreateAsync();
+        var processor = builder.Resources.Single(r => r.Name == "processor");
+        var commands = processor.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).ToList();
+        Assert.Contains("pause-processing", commands);
+        Assert.Contains("resume-processing", commands);
+    }
+
+    [Fact]
     public async Task An_unknown_sign_in_mode_stops_the_AppHost_with_a_message_naming_the_setting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

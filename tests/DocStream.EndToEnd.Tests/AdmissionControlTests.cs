@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using DocStream.Contracts;
+using Aspire.Hosting.ApplicationModel;
 using DocStream.EndToEnd.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Xunit;
@@ -17,7 +19,7 @@ namespace DocStream.EndToEnd.Tests
     }
 
     /// <summary>
-    /// With processing paused (as by an operator; the processor commits nothing), the whole data set is replayed three
+    /// With processing paused (with the processor's Aspire command; the processor commits nothing), the whole data set is replayed three
     /// times: far more than the Kafka emulator's log keeps per partition. The API must shed with 503 before the log can
     /// drop an acknowledged document: no offset gap, and once processing resumes the store is the data set exactly.
     /// </summary>
@@ -80,11 +82,19 @@ namespace DocStream.EndToEnd.Tests
             Assert.Equal(Rows, seen);
         }
 
-        private Task SetPausedAsync(bool paused) =>
-            app.Database.GetCollection<ProcessingControl>(PipelineNames.ControlCollection).ReplaceOneAsync(
-                c => c.Id == ProcessingControl.DocumentId,
-                new ProcessingControl { Paused = paused, ChangedAt = DateTime.UtcNow, ChangedBy = "admission test" },
-                new ReplaceOptions { IsUpsert = true });
+        /// <summary>Through the processor's command in the Aspire dashboard, as a developer would.</summary>
+        private async Task SetPausedAsync(bool paused)
+        {
+            var commands = app.App.Services.GetRequiredService<ResourceCommandService>();
+            var result = await commands.ExecuteCommandAsync("processor", paused ? "pause-processing" : "resume-processing");
+            Assert.True(result.Success, result.Message);
+            var control = await app.Database.GetCollection<ProcessingControl>(PipelineNames.ControlCollection)
+                .Find(c => c.Id == ProcessingControl.DocumentId).SingleAsync();
+            Assert.Equal((paused, "Aspire dashboard"), (control.Paused, control.ChangedBy));
+            var audit = await app.Database.GetCollection<OperatorAuditEntry>(PipelineNames.AuditCollection)
+                .Find(FilterDefinition<OperatorAuditEntry>.Empty).SortByDescending(e => e.At).FirstAsync();
+            Assert.Equal((paused ? "pause processing" : "resume processing", "Aspire dashboard", "done"), (audit.Action, audit.By, audit.Result));
+        }
 
         private async Task WaitForProcessorAsync(bool paused)
         {
