@@ -56,4 +56,16 @@ public static class Fmt
             : age.TotalMinutes < 90 ? $"{(int)age.TotalMinutes} min ago"
             : $"{(int)age.TotalHours} h ago";
     }
+
+    /// <summary>A span as people say it: "0 s", "42 s", "3 min 5 s", "2 h 10 min".</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero)
+        {
+            span = TimeSpan.Zero;
+        }
+        return span.TotalSeconds < 60 ? $"{(int)span.TotalSeconds} s"
+            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} min {span.Seconds} s"
+            : $"{(int)span.TotalHours} h {span.Minutes} min";
+    }
 }

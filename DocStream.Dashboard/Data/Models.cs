@@ -88,6 +88,9 @@ public sealed record ProcessorStatus(
 
     /// <summary>The instance has paused fetching on the operators' request.</summary>
     public bool Paused { get; init; }
+
+    /// <summary>How long ago the oldest document not yet written was produced (0 when caught up).</summary>
+    public double LagAgeSeconds { get; init; }
 }
 
 /// <summary>What the overview shows, read in one go.</summary>

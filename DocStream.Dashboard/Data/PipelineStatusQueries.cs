@@ -49,6 +49,7 @@ public sealed class PipelineStatusQueries(IMongoDatabase database, TimeProvider 
         {
             IngestPerSecond = BsonRead.Double(d.Get("ingestPerSecond")),
             Paused = d.GetValue("paused", false) is BsonBoolean { Value: true },
+            LagAgeSeconds = BsonRead.Double(d.Get("lagAgeSeconds")),
         };
     }
 }

@@ -16,6 +16,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Operations.OperatorAudit>();
         services.AddSingleton<Operations.IOperatorAuditTrail>(sp => sp.GetRequiredService<Operations.OperatorAudit>());
         services.AddSingleton<Operations.IProcessingControl, Operations.ProcessingControlService>();
+        services.Configure<LagHistoryOptions>(configuration.GetSection(LagHistoryOptions.Section));
+        services.AddSingleton<LagHistory>();
+        services.AddSingleton<ILagHistory>(sp => sp.GetRequiredService<LagHistory>());
+        services.AddHostedService(sp => sp.GetRequiredService<LagHistory>());
         services.AddSingleton<AnalyticsSnapshotService>();
         services.AddSingleton<IAnalyticsSnapshotSource>(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsSnapshotService>());

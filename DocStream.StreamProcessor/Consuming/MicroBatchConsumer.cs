@@ -61,6 +61,8 @@ public sealed class MicroBatchConsumer(
     private bool _resumeAssigned;
     /// <summary>Fetching is paused because an operator asked (not because MongoDB fails).</summary>
     private bool _operatorPaused;
+    /// <summary>Per partition, when the last message written and committed was produced: the oldest unwritten one is newer.</summary>
+    private readonly Dictionary<int, DateTime> _writtenUpTo = [];
 
     /// <summary>A batch whose write runs in the background; committed by the consumer thread once it succeeded.</summary>
     /// <param name="Ids">The document ids being written: a later batch sharing one must wait for this write.</param>
@@ -574,6 +576,14 @@ public sealed class MicroBatchConsumer(
         {
             return;
         }
+        foreach (var d in written)
+        {
+            var produced = d.Message.Message.Timestamp.UtcDateTime;
+            if (!_writtenUpTo.TryGetValue(d.Partition.Partition.Value, out var upTo) || produced > upTo)
+            {
+                _writtenUpTo[d.Partition.Partition.Value] = produced;
+            }
+        }
         var offsets = written
             .GroupBy(d => d.Partition)
             .Select(g => new TopicPartitionOffset(g.Key, new Offset(g.Max(d => d.Offset) + 1)))
@@ -702,6 +712,8 @@ public sealed class MicroBatchConsumer(
         _lastLagRead = DateTime.UtcNow;
         var lag = new Dictionary<int, long>();
         long produced = 0;
+        var oldestUnwritten = TimeSpan.Zero;
+        var now = DateTime.UtcNow;
         // The cached end offsets come with fetch responses: while fetching is paused (by an operator or a MongoDB
         // outage) they would stand still and the lag would look flat. Ask the broker instead.
         var askBroker = _operatorPaused || state.Failure is not null;
@@ -724,8 +736,13 @@ public sealed class MicroBatchConsumer(
                 var from = position.Value >= 0 ? position.Value : watermarks.Low.Value;
                 lag[p.Partition.Value] = Math.Max(0, watermarks.High.Value - from);
                 produced += watermarks.High.Value;
+                // Behind by at most the time since the last written message was produced (exact to one message's spacing).
+                if (lag[p.Partition.Value] > 0 && _writtenUpTo.TryGetValue(p.Partition.Value, out var upTo) && now - upTo > oldestUnwritten)
+                {
+                    oldestUnwritten = now - upTo;
+                }
             }
         }
-        state.LagSampled(lag, produced);
+        state.LagSampled(lag, produced, oldestUnwritten);
     }
 }

@@ -13,7 +13,7 @@ public sealed class ProcessorState
     private long _gaps;
     private volatile LastBatch _lastBatch = new(0, 0);
     private volatile StoreFailure? _storeFailure;
-    private volatile LagSample _lag = new(new Dictionary<int, long>(), 0);
+    private volatile LagSample _lag = new(new Dictionary<int, long>(), 0, TimeSpan.Zero);
     private volatile bool _operatorPaused;
 
     /// <summary>Size and write time of the last batch written.</summary>
@@ -23,7 +23,8 @@ public sealed class ProcessorState
     public sealed record StoreFailure(string Error, DateTime Since);
 
     /// <param name="ProducedOffsets">Sum of the end offsets of this instance's partitions: messages ever written to them (for the ingest rate).</param>
-    public sealed record LagSample(IReadOnlyDictionary<int, long> ByPartition, long ProducedOffsets);
+    /// <param name="OldestUnwritten">How long ago the oldest message not yet written was produced (zero when caught up).</param>
+    public sealed record LagSample(IReadOnlyDictionary<int, long> ByPartition, long ProducedOffsets, TimeSpan OldestUnwritten);
 
     public long DocumentsWritten => Interlocked.Read(ref _documentsWritten);
     public long Batches => Interlocked.Read(ref _batches);
@@ -55,5 +56,6 @@ public sealed class ProcessorState
 
     public void StoreFailing(string error) => _storeFailure = new StoreFailure(error, _storeFailure?.Since ?? DateTime.UtcNow);
 
-    public void LagSampled(IReadOnlyDictionary<int, long> byPartition, long producedOffsets) => _lag = new LagSample(byPartition, producedOffsets);
+    public void LagSampled(IReadOnlyDictionary<int, long> byPartition, long producedOffsets, TimeSpan oldestUnwritten) =>
+        _lag = new LagSample(byPartition, producedOffsets, oldestUnwritten);
 }

@@ -46,6 +46,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
                 { "docsPerSecond", Math.Round(rate, 1) },
                 { "ingestPerSecond", Math.Round(ingestRate, 1) },
                 { "totalLag", lag.Values.Sum() },
+                { "lagAgeSeconds", Math.Round(sample.OldestUnwritten.TotalSeconds, 1) },
                 { "lagByPartition", new BsonDocument(lag.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => (object)p.Value)) },
                 { "deadLetters", state.DeadLetters },
                 { "gaps", state.Gaps },

@@ -20,11 +20,15 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IProcessingControl>(Processing);
         Services.AddSingleton<IOperatorAuditTrail>(Processing);
+        Services.AddSingleton<ILagHistory>(Lag);
         Authorization = AddAuthorization();
     }
 
     /// <summary>The processing switch of the overview; running, no audit entries, until a test sets otherwise.</summary>
     protected FakeProcessingControl Processing { get; } = new();
+
+    /// <summary>The overview's lag chart: empty until a test adds points.</summary>
+    protected FakeLagHistory Lag { get; } = new();
 
     /// <summary>Signed out until a test calls <c>SetAuthorized</c>, <c>SetRoles</c> and <c>SetPolicies</c>.</summary>
     protected BunitAuthorizationContext Authorization { get; }
@@ -181,4 +185,11 @@ public sealed class FakeProcessingControl : IProcessingControl, IOperatorAuditTr
 
     public Task<IReadOnlyList<OperatorAuditEntry>> LatestAsync(int count, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<OperatorAuditEntry>>(Entries.Take(count).ToList());
+}
+
+public sealed class FakeLagHistory : ILagHistory
+{
+    public List<LagPoint> Samples { get; } = [];
+
+    public IReadOnlyList<LagPoint> Points => Samples;
 }

@@ -35,6 +35,8 @@ public sealed class PauseResumeTests(ITestOutputHelper output)
         Assert.True(storedAtPause < rows.Count, "Everything was written before the pause took effect: the test proves nothing.");
         var lag = await StatusAsync(pipeline, processor.InstanceId);
         Assert.Equal(rows.Count - storedAtPause, lag["totalLag"].ToInt64());
+        // Behind in time too: the last written message is at least the 6 s of the pause old.
+        Assert.True(lag["lagAgeSeconds"].ToDouble() >= 5, $"lagAgeSeconds {lag["lagAgeSeconds"]}");
         Assert.False(processor.Process.HasExited, processor.Process.Output);
         output.WriteLine($"Paused with {storedAtPause} stored and a lag of {lag["totalLag"]}.");
 
@@ -42,6 +44,8 @@ public sealed class PauseResumeTests(ITestOutputHelper output)
         await pipeline.WaitForInvoicesAsync(rows.Count, TimeSpan.FromSeconds(60));
         await WaitForStatusAsync(pipeline, processor.InstanceId, paused: false);
         await pipeline.AssertStoreEqualsAsync(rows);
+        await TestPipeline.WaitUntilAsync(async () => (await StatusAsync(pipeline, processor.InstanceId))["lagAgeSeconds"].ToDouble() == 0,
+            TimeSpan.FromSeconds(10), "the lag's age to be back to 0 once caught up");
         await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(30));
     }
 

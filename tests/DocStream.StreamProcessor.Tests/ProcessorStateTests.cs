@@ -30,7 +30,7 @@ public sealed class ProcessorStateTests
             {
                 state.StoreFailing($"error {i}");
                 state.BatchWritten(i, i);
-                state.LagSampled(new Dictionary<int, long> { [0] = i }, i);
+                state.LagSampled(new Dictionary<int, long> { [0] = i }, i, TimeSpan.Zero);
             }
         });
         var torn = 0;

@@ -1,0 +1,38 @@
+using DocStream.Dashboard.Components.Pages;
+using DocStream.Dashboard.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DocStream.Dashboard.Tests;
+
+/// <summary>The overview's lag in time: how far behind, when it will have drained, and the last hour as a chart.</summary>
+public sealed class LagInTimeTests : DashboardTestContext
+{
+    private static readonly DateTime Now = new(2026, 12, 2, 10, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData(0, 0, 0, false, "caught up")]
+    [InlineData(12_000, 5_000, 1_000, false, "3 s")]
+    [InlineData(600_000, 2_000, 1_000, false, "10 min 0 s")]
+    [InlineData(36_000_000, 2_000, 1_000, false, "10 h 0 min")]
+    [InlineData(5_000, 1_000, 1_000, false, "not draining")]
+    [InlineData(5_000, 0, 300, true, "paused")]
+    public void The_drain_forecast_divides_the_backlog_by_the_net_rate(long lag, double written, double arriving, bool paused, string expected) =>
+        Assert.Equal(expected, DrainForecast.Describe(lag, written, arriving, paused));
+
+    [Fact]
+    public void The_overview_shows_the_oldest_unwritten_age_the_forecast_and_the_lag_chart()
+    {
+        var processor = new ProcessorStatus("proc-a", Now.AddSeconds(-1), 100, 1, 100, 5, 5_000, 12_000,
+            new Dictionary<string, long> { ["0"] = 12_000 }, 0, 0) { IngestPerSecond = 1_000, LagAgeSeconds = 125 };
+        Services.AddSingleton<IPipelineStatusQueries>(new FakePipelineStatusQueries(() => Task.FromResult(new PipelineOverview(100, 0, [processor], Now))));
+        Services.AddSingleton<IAnalyticsSnapshotSource>(new FakeSnapshotSource());
+        Lag.Samples.AddRange([new LagPoint(Now.AddMinutes(-2), 30_000, 200), new LagPoint(Now.AddMinutes(-1), 20_000, 160), new LagPoint(Now, 12_000, 125)]);
+
+        var cut = Render<Home>();
+
+        Assert.Equal("2 min 5 s", cut.WaitForElement(TestId("lag-age")).TextContent);
+        Assert.Equal("3 s", cut.Find(TestId("drain-forecast")).TextContent);
+        var chart = cut.Find(TestId("chart-lag"));
+        Assert.Contains("3 points from 09:58 to 10:00; highest 30,000 (behind by 3 min 20 s) on 09:58.", chart.TextContent, StringComparison.Ordinal);
+    }
+}
