@@ -56,6 +56,7 @@ switch (mode)
 // Services
 var ingestApi = builder.AddProject<Projects.DocStream_IngestApi>("ingestapi")
     .WithReference(kafka)
+    .WithReference(database) // read only, for GET /api/v1/documents/{id}
     .WithEnvironment("Ingest__ApiKey", apiKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()

@@ -52,4 +52,10 @@ public sealed record InvoiceLine
     /// <summary>True for cancellation invoices (InvoiceNo starting with <c>C</c>); stored for cheap filtering.</summary>
     [BsonElement]
     public bool IsCancellation => InvoiceNo.StartsWith('C');
+
+    /// <summary>Set by the processor when it stores the line; not part of the JSON the API and Kafka carry.</summary>
+    [JsonIgnore]
+    [BsonElement("_meta")]
+    [BsonIgnoreIfNull]
+    public DocumentMeta? Meta { get; init; }
 }

@@ -37,6 +37,23 @@ public static class IngestServiceExtensions
             settings.Config.TryAdd("queue.buffering.max.kbytes", "262144");
             settings.Config.TryAdd("message.timeout.ms", "10000");
         });
+        // For "where is my document?": reads messages not yet written by position, never joins a group, never commits.
+        builder.AddKafkaConsumer<string?, byte[]>(PipelineNames.Kafka, settings =>
+        {
+            settings.DisableHealthChecks = true;
+            settings.Config.TryAdd("group.id", "docstream-ingest-lookup");
+            settings.Config.TryAdd("enable.auto.commit", "false");
+            settings.Config.TryAdd("enable.auto.offset.store", "false");
+            settings.Config.TryAdd("enable.partition.eof", "true");
+        });
+        // The store is read only by the status route; ingesting never waits for it, so it is not part of /health,
+        // and an API run without it (README's standalone run) still ingests: the status route then answers 503.
+        if (builder.Configuration.GetConnectionString(PipelineNames.Database) is { Length: > 0 })
+        {
+            builder.AddMongoDBClient(PipelineNames.Database, settings => settings.DisableHealthChecks = true,
+                client => client.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
+        }
+        builder.Services.AddSingleton<Status.DocumentLocator>();
         builder.AddKafkaTopics(PipelineNames.Kafka,
             new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 });
 

@@ -1,5 +1,6 @@
 using DocStream.IngestApi;
 using DocStream.IngestApi.Apis;
+using DocStream.IngestApi.Status;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ app.MapOpenApi();
 app.MapScalarApiReference(scalar => scalar.WithTitle("DocStream Ingest API")); // browsable reference at /scalar
 app.MapGet("/", () => TypedResults.Redirect("/scalar")).ExcludeFromDescription();
 app.MapInvoiceIngestApi();
+app.MapDocumentStatusApi();
 
 app.Run();
 

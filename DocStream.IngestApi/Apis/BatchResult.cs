@@ -19,4 +19,9 @@ public sealed record DocumentResult(
     public const string AcceptedStatus = "accepted";
     public const string RejectedStatus = "rejected";
     public const string FailedStatus = "failed";
+
+    /// <summary>Where an accepted document went in Kafka (for <c>GET /api/v1/documents/{id}</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Partition { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? Offset { get; init; }
 }

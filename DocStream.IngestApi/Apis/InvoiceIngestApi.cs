@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using DocStream.Contracts;
 using DocStream.IngestApi.Admission;
@@ -19,6 +20,8 @@ public static class InvoiceIngestApi
 {
     public const string RateLimitPolicy = "per-api-key";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string PartitionHeader = "DocStream-Partition";
+    public const string OffsetHeader = "DocStream-Offset";
     public const string NdjsonMediaType = "application/x-ndjson";
     public const string Tag = "Ingest";
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 16 };
@@ -123,6 +126,9 @@ public static class InvoiceIngestApi
                 return KafkaUnavailable(request.HttpContext, line.Id, outcome.Error);
             }
             metrics.Accepted(1);
+            // Where it went: GET /api/v1/documents/{id}?partition=&offset= finds it with these.
+            request.HttpContext.Response.Headers[PartitionHeader] = outcome.Partition.ToString(CultureInfo.InvariantCulture);
+            request.HttpContext.Response.Headers[OffsetHeader] = outcome.Offset.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Created($"/api/v1/invoices/{Uri.EscapeDataString(line.Id)}", line);
         }
     }
@@ -194,7 +200,7 @@ public static class InvoiceIngestApi
                 if (o.Acknowledged)
                 {
                     accepted++;
-                    results[validIndexes[k]] = new DocumentResult(validIndexes[k], valid[k].Id, DocumentResult.AcceptedStatus);
+                    results[validIndexes[k]] = new DocumentResult(validIndexes[k], valid[k].Id, DocumentResult.AcceptedStatus) { Partition = o.Partition, Offset = o.Offset };
                 }
                 else
                 {

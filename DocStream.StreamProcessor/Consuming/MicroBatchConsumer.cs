@@ -488,10 +488,12 @@ public sealed class MicroBatchConsumer(
     {
         var lines = new List<InvoiceLine>(latest.Count);
         var origins = new List<ActivityContext>(latest.Count);
+        var storedAt = DateTime.UtcNow;
         foreach (var d in latest)
         {
-            lines.Add(d.Line!);
-            KafkaTelemetry.TryExtract(d.Message.Message.Headers, out var origin);
+            var traced = KafkaTelemetry.TryExtract(d.Message.Message.Headers, out var origin);
+            // Where it came from, so "where is my document?" can be answered from the store alone.
+            lines.Add(d.Line! with { Meta = new DocumentMeta(d.Partition.Partition.Value, d.Offset, storedAt, traced ? origin.TraceId.ToHexString() : null) });
             origins.Add(origin);
         }
         var started = Stopwatch.GetTimestamp();

@@ -20,6 +20,8 @@ public sealed record DeadLetter
     [BsonElement("offset")] public required long Offset { get; init; }
     [BsonElement("lastOffset")] public long? LastOffset { get; init; }
     [BsonElement("key")] public string? Key { get; init; }
+    /// <summary>The document id the message carried (its <c>docstream-id</c> header), when it had one.</summary>
+    [BsonElement("documentId"), BsonIgnoreIfNull] public string? DocumentId { get; init; }
     /// <summary>The original message value as text (UTF-8, invalid bytes replaced); <see cref="ValueBase64"/> keeps the exact bytes.</summary>
     [BsonElement("value")] public string? Value { get; init; }
     [BsonElement("valueBase64")] public string? ValueBase64 { get; init; }

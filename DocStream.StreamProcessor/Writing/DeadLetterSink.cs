@@ -27,6 +27,7 @@ public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDa
         Partition = message.Partition.Value,
         Offset = message.Offset.Value,
         Key = message.Message.Key,
+        DocumentId = message.Message.Headers?.TryGetLastBytes(PipelineNames.DocumentIdHeader, out var id) == true ? Encoding.UTF8.GetString(id) : null,
         Value = message.Message.Value is null ? null : Encoding.UTF8.GetString(message.Message.Value),
         ValueBase64 = message.Message.Value is null ? null : Convert.ToBase64String(message.Message.Value),
         ReceivedAt = DateTime.UtcNow,

@@ -166,7 +166,8 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
         var ingest = Resources.Resource("ingestapi").Env();
         Assert.Equal("{kafka.connectionString}", ingest["ConnectionStrings__kafka"]!.GetValue<string>());
         Assert.Equal("{ingest-api-key.value}", ingest["Ingest__ApiKey"]!.GetValue<string>());
-        Assert.False(ingest.ContainsKey("ConnectionStrings__docstreaming"));
+        // The API reads the store for GET /api/v1/documents/{id} (where is my document?).
+        Assert.Equal("{docstreaming.connectionString}", ingest["ConnectionStrings__docstreaming"]!.GetValue<string>());
 
         var processor = Resources.Resource("processor").Env();
         Assert.Equal("{kafka.connectionString}", processor["ConnectionStrings__kafka"]!.GetValue<string>());

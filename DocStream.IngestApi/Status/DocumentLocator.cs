@@ -1,0 +1,130 @@
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using DocStream.Contracts;
+using DocStream.IngestApi.Admission;
+using Microsoft.Extensions.Options;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace DocStream.IngestApi.Status;
+
+/// <summary>
+/// Answers "where is my document?" from the store first (stored, dead-lettered), then from Kafka: the messages not
+/// yet written are those after the processor group's committed offsets, at most the admission budget per partition,
+/// so they are read through (or, with the partition and offset the API answered when it accepted the document,
+/// looked up directly). One lookup at a time on one long-lived consumer that never joins a group.
+/// </summary>
+public sealed class DocumentLocator(
+    IConsumer<string?, byte[]> consumer, IProducer<string, byte[]> producer,
+    IOptions<AdmissionOptions> admission, IOptions<IngestOptions> ingest, IMongoDatabase? database = null)
+{
+    private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(5);
+    private readonly IMongoCollection<InvoiceLine>? _invoices = database?.GetCollection<InvoiceLine>(PipelineNames.InvoicesCollection);
+    private readonly IMongoCollection<BsonDocument>? _deadLetters = database?.GetCollection<BsonDocument>(PipelineNames.DeadLettersCollection);
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>False when the API runs without a MongoDB connection string: it cannot tell stored from unknown.</summary>
+    public bool Available => _invoices is not null;
+
+    public async Task<DocumentStatus> LocateAsync(string id, (int Partition, long Offset)? hint, CancellationToken cancellationToken)
+    {
+        if (_invoices is null || _deadLetters is null)
+        {
+            throw new InvalidOperationException("No MongoDB connection string (ConnectionStrings:docstreaming).");
+        }
+        if (await _invoices.Find(l => l.Id == id).FirstOrDefaultAsync(cancellationToken) is { } line)
+        {
+            return new DocumentStatus(id, DocumentStatus.Stored, "In MongoDB.")
+            {
+                Partition = line.Meta?.Partition, Offset = line.Meta?.Offset, StoredAt = line.Meta?.StoredAt, TraceId = line.Meta?.TraceId,
+            };
+        }
+        if (await _deadLetters.Find(new BsonDocument("documentId", id)).SortByDescending(d => d["receivedAt"]).FirstOrDefaultAsync(cancellationToken) is { } letter)
+        {
+            return new DocumentStatus(id, DocumentStatus.DeadLettered, "Could not be stored; see the dead letters in the dashboard.")
+            {
+                Partition = letter["partition"].ToInt32(), Offset = letter["offset"].ToInt64(),
+                Reason = letter["reason"].AsString, DeadLetteredAt = letter["receivedAt"].ToUniversalTime(),
+            };
+        }
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => FindInKafka(id, hint, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<DocumentStatus> FindInKafka(string id, (int Partition, long Offset)? hint, CancellationToken cancellationToken)
+    {
+        var topic = ingest.Value.Topic;
+        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        var partitions = admin.GetMetadata(topic, KafkaTimeout).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
+        var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(admission.Value.ConsumerGroup, partitions)],
+                new ListConsumerGroupOffsetsOptions { RequestTimeout = KafkaTimeout }))
+            .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
+        var unwritten = new List<(TopicPartition Partition, long From, long To)>();
+        foreach (var p in partitions)
+        {
+            var watermarks = consumer.QueryWatermarkOffsets(p, KafkaTimeout);
+            var from = Math.Max(committed.GetValueOrDefault(p.Partition.Value, -1), watermarks.Low.Value);
+            if (watermarks.High.Value > from)
+            {
+                unwritten.Add((p, from, watermarks.High.Value));
+            }
+        }
+        if (hint is { } h)
+        {
+            unwritten = unwritten.Where(r => r.Partition.Partition.Value == h.Partition && h.Offset >= r.From && h.Offset < r.To)
+                .Select(r => (r.Partition, h.Offset, h.Offset + 1)).ToList();
+        }
+        foreach (var (partition, from, to) in unwritten)
+        {
+            if (ReadThrough(partition, from, to, id, cancellationToken) is { } offset)
+            {
+                return new DocumentStatus(id, DocumentStatus.InKafka, "Acknowledged by Kafka, not yet written to MongoDB.")
+                {
+                    Partition = partition.Partition.Value, Offset = offset,
+                    LagAhead = offset - Math.Max(committed.GetValueOrDefault(partition.Partition.Value, -1), 0),
+                };
+            }
+        }
+        return new DocumentStatus(id, DocumentStatus.Unknown,
+            "Not in MongoDB, not a dead letter and not among the messages waiting in Kafka: it was never acknowledged (send it again with the same id), or it was written after this answer began.");
+    }
+
+    /// <summary>The offset of the message carrying <paramref name="id"/> in [from, to), or null.</summary>
+    private long? ReadThrough(TopicPartition partition, long from, long to, string id, CancellationToken cancellationToken)
+    {
+        var wanted = Encoding.UTF8.GetBytes(id);
+        consumer.Assign(new TopicPartitionOffset(partition, from));
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var result = consumer.Consume(KafkaTimeout);
+                if (result is null || result.IsPartitionEOF)
+                {
+                    return null;
+                }
+                if (result.Message.Headers?.TryGetLastBytes(PipelineNames.DocumentIdHeader, out var header) == true && header.AsSpan().SequenceEqual(wanted))
+                {
+                    return result.Offset.Value;
+                }
+                if (result.Offset.Value + 1 >= to)
+                {
+                    return null;
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            consumer.Unassign();
+        }
+    }
+}
