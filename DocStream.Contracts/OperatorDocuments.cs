@@ -47,3 +47,28 @@ public sealed class OperatorAuditEntry
     [BsonElement("result")]
     public string Result { get; set; } = "";
 }
+
+/// <summary>
+/// One ingest API instance's admission state (<see cref="PipelineNames.IngestStatusCollection"/>), published every
+/// second so the dashboard can say when the API sheds load and why.
+/// </summary>
+public sealed class IngestAdmissionStatus
+{
+    [BsonId]
+    public string Instance { get; set; } = "";
+
+    [BsonElement("updatedAt")]
+    public DateTime UpdatedAt { get; set; }
+
+    [BsonElement("shedding")]
+    public bool Shedding { get; set; }
+
+    [BsonElement("worstPartition")]
+    public int WorstPartition { get; set; }
+
+    [BsonElement("worstLag")]
+    public long WorstLag { get; set; }
+
+    [BsonElement("budget")]
+    public long Budget { get; set; }
+}

@@ -30,6 +30,9 @@ public static class PipelineNames
     /// <summary>One document per processor instance with its live figures, for the dashboard.</summary>
     public const string ProcessorStatusCollection = "processor_status";
 
+    /// <summary>Each ingest API instance's admission state (<see cref="IngestAdmissionStatus"/>).</summary>
+    public const string IngestStatusCollection = "ingest_status";
+
     /// <summary>The operators' switches (<see cref="ProcessingControl"/>).</summary>
     public const string ControlCollection = "pipeline_control";
 

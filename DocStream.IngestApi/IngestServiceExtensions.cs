@@ -65,6 +65,7 @@ public static class IngestServiceExtensions
         builder.Services.AddSingleton<AdmissionGate>();
         builder.Services.AddSingleton<AdmissionFilter>();
         builder.Services.AddHostedService<ConsumerLagMonitor>();
+        builder.Services.AddHostedService<AdmissionStatusReporter>();
         builder.Services.AddHealthChecks().AddCheck<AdmissionHealthCheck>("admission", tags: ["ready"]);
         builder.Services.AddProblemDetails();
         // Wire names follow the seed: PascalCase, as sent.

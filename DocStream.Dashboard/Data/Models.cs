@@ -94,4 +94,8 @@ public sealed record ProcessorStatus(
 }
 
 /// <summary>What the overview shows, read in one go.</summary>
-public sealed record PipelineOverview(long DocumentsStored, long DeadLetters, IReadOnlyList<ProcessorStatus> Processors, DateTime ReadAt);
+public sealed record PipelineOverview(long DocumentsStored, long DeadLetters, IReadOnlyList<ProcessorStatus> Processors, DateTime ReadAt)
+{
+    /// <summary>Each ingest API instance's admission state, as it last published it.</summary>
+    public IReadOnlyList<IngestAdmissionStatus> Ingest { get; init; } = [];
+}

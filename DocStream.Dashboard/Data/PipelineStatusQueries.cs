@@ -13,6 +13,7 @@ public sealed class PipelineStatusQueries(IMongoDatabase database, TimeProvider 
     private readonly IMongoCollection<BsonDocument> _lines = database.GetCollection<BsonDocument>(PipelineNames.InvoicesCollection);
     private readonly IMongoCollection<BsonDocument> _deadLetters = database.GetCollection<BsonDocument>(PipelineNames.DeadLettersCollection);
     private readonly IMongoCollection<BsonDocument> _status = database.GetCollection<BsonDocument>(ProcessorStatusCollection);
+    private readonly IMongoCollection<IngestAdmissionStatus> _ingest = database.GetCollection<IngestAdmissionStatus>(PipelineNames.IngestStatusCollection);
 
     public async Task<PipelineOverview> GetOverviewAsync(CancellationToken cancellationToken = default)
     {
@@ -20,7 +21,8 @@ public sealed class PipelineStatusQueries(IMongoDatabase database, TimeProvider 
         var deadLetters = await _deadLetters.EstimatedDocumentCountAsync(cancellationToken: cancellationToken);
         var statusDocs = await _status.Find(FilterDefinition<BsonDocument>.Empty).Limit(100).ToListAsync(cancellationToken);
         var processors = statusDocs.Select(Parse).OrderBy(p => p.InstanceId, StringComparer.Ordinal).ToList();
-        return new PipelineOverview(documents, deadLetters, processors, time.GetUtcNow().UtcDateTime);
+        var ingest = await _ingest.Find(FilterDefinition<IngestAdmissionStatus>.Empty).Limit(100).ToListAsync(cancellationToken);
+        return new PipelineOverview(documents, deadLetters, processors, time.GetUtcNow().UtcDateTime) { Ingest = ingest };
     }
 
     public static ProcessorStatus Parse(BsonDocument d)

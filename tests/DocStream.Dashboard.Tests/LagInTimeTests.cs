@@ -35,4 +35,21 @@ public sealed class LagInTimeTests : DashboardTestContext
         var chart = cut.Find(TestId("chart-lag"));
         Assert.Contains("3 points from 09:58 to 10:00; highest 30,000 (behind by 3 min 20 s) on 09:58.", chart.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_overview_says_when_a_live_ingest_API_sheds_load_and_forgets_a_silent_one()
+    {
+        var shedding = new DocStream.Contracts.IngestAdmissionStatus { Instance = "api-1", UpdatedAt = Now.AddSeconds(-1), Shedding = true, WorstPartition = 7, WorstLag = 10_500, Budget = 10_000 };
+        var silent = new DocStream.Contracts.IngestAdmissionStatus { Instance = "api-2", UpdatedAt = Now.AddMinutes(-5), Shedding = true, WorstPartition = 1, WorstLag = 99_999, Budget = 10_000 };
+        var calm = new DocStream.Contracts.IngestAdmissionStatus { Instance = "api-3", UpdatedAt = Now.AddSeconds(-1), Shedding = false, Budget = 10_000 };
+        Services.AddSingleton<IPipelineStatusQueries>(new FakePipelineStatusQueries(() =>
+            Task.FromResult(new PipelineOverview(100, 0, [], Now) { Ingest = [shedding, silent, calm] })));
+        Services.AddSingleton<IAnalyticsSnapshotSource>(new FakeSnapshotSource());
+
+        var cut = Render<Home>();
+
+        var banner = cut.WaitForElement(TestId("shedding-banner"));
+        Assert.Single(cut.FindAll(TestId("shedding-banner")));
+        Assert.Contains("partition 7 holds 10,500 documents not yet stored (budget 10,000)", System.Text.RegularExpressions.Regex.Replace(banner.TextContent, @"\s+", " "), StringComparison.Ordinal);
+    }
 }

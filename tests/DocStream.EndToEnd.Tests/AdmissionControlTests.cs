@@ -112,28 +112,31 @@ namespace DocStream.EndToEnd.Tests
             throw new TimeoutException($"The processor did not report paused={paused}.");
         }
 
-        /// <summary>True once the API's /health (detailed in Development) said its admission check is Degraded.</summary>
+        /// <summary>
+        /// True once both the API's /health (detailed in Development) said its admission check is Degraded and its
+        /// published status (what the dashboard's overview shows) said it sheds.
+        /// </summary>
         private async Task<bool> WatchForSheddingAsync(CancellationToken token)
         {
             using var http = app.CreateIngestClient();
+            var statuses = app.Database.GetCollection<IngestAdmissionStatus>(PipelineNames.IngestStatusCollection);
+            bool health = false, published = false;
             try
             {
-                while (!token.IsCancellationRequested)
+                while (!token.IsCancellationRequested && !(health && published))
                 {
                     using var response = await http.GetAsync("/health", token);
-                    var health = await response.Content.ReadFromJsonAsync<JsonElement>(token);
-                    if (health.TryGetProperty("checks", out var checks) && checks.TryGetProperty("admission", out var admission)
-                        && admission.GetProperty("status").GetString() == "Degraded")
-                    {
-                        return true;
-                    }
+                    var report = await response.Content.ReadFromJsonAsync<JsonElement>(token);
+                    health |= report.TryGetProperty("checks", out var checks) && checks.TryGetProperty("admission", out var admission)
+                        && admission.GetProperty("status").GetString() == "Degraded";
+                    published |= await statuses.Find(s => s.Shedding).AnyAsync(token);
                     await Task.Delay(200, token);
                 }
             }
             catch (OperationCanceledException)
             {
             }
-            return false;
+            return health && published;
         }
 
         private static string Tail(string text) => text.Length > 1500 ? text[^1500..] : text;
