@@ -32,6 +32,8 @@ public sealed class PipelineHost : IAsyncLifetime
     public List<Activity> Spans { get; } = [];
     public List<Metric> Metrics { get; } = [];
     public string ApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+
+    public string MongoPassword { get; } = "otel-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
     public int KafkaPort { get; private set; }
     public WebApplicationFactory<ingest::Program> IngestApi { get; private set; } = null!;
     public WebApplication Processor => _processor!;
@@ -40,7 +42,7 @@ public sealed class PipelineHost : IAsyncLifetime
     {
         _kafka = KafkaEmulator.KafkaEmulator.Start(0, [(PipelineNames.IngestTopic, 2), (PipelineNames.DeadLetterTopic, 1)]);
         KafkaPort = _kafka.Port;
-        _mongo = await MongoEmulatorServer.StartAsync(new MongoEmulatorOptions { Port = 0, DataDirectory = _dataDirectory, Username = "otel", Password = "otel-password-123" });
+        _mongo = await MongoEmulatorServer.StartAsync(new MongoEmulatorOptions { Port = 0, DataDirectory = _dataDirectory, Username = "otel", Password = MongoPassword });
         var database = _mongo.ConnectionString.Replace("/?", $"/{PipelineNames.Database}?", StringComparison.Ordinal);
 
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
