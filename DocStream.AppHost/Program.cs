@@ -66,7 +66,7 @@ var processor = builder.AddProject<Projects.DocStream_StreamProcessor>("processo
     .WithReference(kafka)
     .WithReference(database)
     .WithHttpHealthCheck("/health")
-    .WithProcessingCommands(database);
+    .WithProcessingCommands(database, kafka);
 
 if (mode != InfrastructureMode.Emulators)
 {

@@ -23,6 +23,29 @@ public sealed class ProcessingControl
 
     [BsonElement("changedBy")]
     public string ChangedBy { get; set; } = "";
+
+    /// <summary>The last rewind asked for; each instance applies a request once, to the partitions it owns then.</summary>
+    [BsonElement("rewind"), BsonIgnoreIfNull]
+    public RewindRequest? Rewind { get; set; }
+}
+
+/// <summary>
+/// Set the processor group's offsets back to a point in time (or to the earliest offset when <see cref="ToTime"/> is
+/// null) so the documents from there are read and written again. Never forward: that would skip unwritten documents.
+/// </summary>
+public sealed class RewindRequest
+{
+    [BsonElement("id")]
+    public string Id { get; set; } = "";
+
+    [BsonElement("toTime"), BsonIgnoreIfNull]
+    public DateTime? ToTime { get; set; }
+
+    [BsonElement("requestedAt")]
+    public DateTime RequestedAt { get; set; }
+
+    [BsonElement("by")]
+    public string By { get; set; } = "";
 }
 
 /// <summary>One operator action, allowed or refused (<see cref="PipelineNames.AuditCollection"/>).</summary>

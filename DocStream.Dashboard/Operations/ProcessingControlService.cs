@@ -36,10 +36,13 @@ public sealed class ProcessingControlService(IMongoDatabase database, IAuthoriza
             await audit.TryRecordAsync(user, action, "", "refused");
             throw new OperatorOnlyException(action);
         }
-        var control = new ProcessingControl { Paused = paused, ChangedAt = time.GetUtcNow().UtcDateTime, ChangedBy = OperatorAudit.NameOf(user) };
         try
         {
-            await _controls.ReplaceOneAsync(c => c.Id == ProcessingControl.DocumentId, control, new ReplaceOptions { IsUpsert = true }, cancellationToken);
+            // Only the pause fields: a rewind request in the same document stays as it is.
+            await _controls.UpdateOneAsync(c => c.Id == ProcessingControl.DocumentId,
+                Builders<ProcessingControl>.Update.Set(c => c.Paused, paused).Set(c => c.ChangedAt, time.GetUtcNow().UtcDateTime)
+                    .Set(c => c.ChangedBy, OperatorAudit.NameOf(user)),
+                new UpdateOptions { IsUpsert = true }, cancellationToken);
         }
         catch (Exception e) when (e is MongoException or TimeoutException)
         {

@@ -61,6 +61,9 @@ public sealed class MicroBatchConsumer(
     private bool _resumeAssigned;
     /// <summary>Fetching is paused because an operator asked (not because MongoDB fails).</summary>
     private bool _operatorPaused;
+    /// <summary>Rewinds asked for before this instance started were applied by the partitions' owners of the time.</summary>
+    private readonly DateTime _startedAt = DateTime.UtcNow;
+    private string? _lastRewind;
     /// <summary>Per partition, when the last message written and committed was produced: the oldest unwritten one is newer.</summary>
     private readonly Dictionary<int, DateTime> _writtenUpTo = [];
 
@@ -142,6 +145,7 @@ public sealed class MicroBatchConsumer(
     private void Step(CancellationToken stoppingToken)
     {
         ApplyOperatorPause();
+        ApplyRewind(stoppingToken);
         if (_resumeAssigned)
         {
             // Outside the retry (which pauses what it needs): a partition lost while paused and assigned again would
@@ -194,6 +198,66 @@ public sealed class MicroBatchConsumer(
             state.SetOperatorPaused(false);
             logger.LogInformation("Fetching resumed on the operators' request.");
         }
+    }
+
+    /// <summary>
+    /// Applies a new rewind request once, to the partitions this instance owns: everything in flight is written and
+    /// committed first, the moved partitions' part of the batch being collected is dropped (it is read again), then each partition is set back to
+    /// the request's offset (earliest, or the first at its time; never forward) with a seek and a commit, so a restart
+    /// or the next owner also starts there. The upserts make reading again change nothing but the stored-at times.
+    /// </summary>
+    private void ApplyRewind(CancellationToken stoppingToken)
+    {
+        if (processing.Rewind is not { } request || request.Id == _lastRewind)
+        {
+            return;
+        }
+        _lastRewind = request.Id;
+        if (request.RequestedAt < _startedAt || _assigned.Count == 0)
+        {
+            return;
+        }
+        while (_inFlight.Count > 0)
+        {
+            FinishOldest(stoppingToken);
+        }
+        var partitions = _assigned.ToList();
+        var timeout = TimeSpan.FromSeconds(10);
+        var committed = consumer.Committed(partitions, timeout).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
+        var atTime = request.ToTime is { } at
+            ? consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(at, TimestampType.CreateTime))), timeout)
+                .ToDictionary(r => r.TopicPartition, r => r.Offset.Value)
+            : null;
+        var moves = new List<TopicPartitionOffset>();
+        long again = 0;
+        foreach (var p in partitions)
+        {
+            var watermarks = consumer.QueryWatermarkOffsets(p, timeout);
+            var now = committed.GetValueOrDefault(p, -1) is >= 0 and var c ? c : watermarks.Low.Value;
+            // No message at or after the time: nothing of that partition to read again.
+            var target = atTime is null ? watermarks.Low.Value : atTime[p] is >= 0 and var t ? t : now;
+            target = Math.Clamp(target, watermarks.Low.Value, now);
+            if (target < now)
+            {
+                moves.Add(new TopicPartitionOffset(p, new Offset(target)));
+                again += now - target;
+            }
+        }
+        // Collected but not written: read again from the new position (a partition that does not move keeps its own).
+        var moved = moves.Select(m => m.TopicPartition).ToHashSet();
+        _batch.RemoveAll(d => moved.Contains(d.Partition));
+        foreach (var move in moves)
+        {
+            consumer.Seek(move);
+            _gaps.Expect(move.TopicPartition, move.Offset.Value);
+        }
+        if (moves.Count > 0)
+        {
+            consumer.Commit(moves);
+        }
+        state.RewindApplied(request.Id, again);
+        logger.LogInformation("Rewind {Id} by {By}: {Messages} messages of {Partitions} partitions to be read again.",
+            request.Id, request.By, again, moves.Count);
     }
 
     /// <summary>

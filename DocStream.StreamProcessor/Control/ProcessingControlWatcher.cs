@@ -32,7 +32,7 @@ internal sealed class ProcessingControlWatcher(IMongoDatabase database, Processi
                     logger.LogInformation(paused ? "Processing paused by {By} at {At:O}." : "Processing resumed by {By} at {At:O}.",
                         control?.ChangedBy ?? "?", control?.ChangedAt ?? DateTime.UtcNow);
                 }
-                processing.Set(paused, control?.ChangedBy ?? "", control?.ChangedAt ?? DateTime.MinValue);
+                processing.Set(paused, control?.ChangedBy ?? "", control?.ChangedAt ?? DateTime.MinValue, control?.Rewind);
             }
             catch (Exception e) when (e is MongoException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {

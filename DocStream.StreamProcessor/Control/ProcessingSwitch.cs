@@ -1,3 +1,5 @@
+using DocStream.Contracts;
+
 namespace DocStream.StreamProcessor.Control;
 
 /// <summary>What the operators asked for, as last read from MongoDB: the consumer loop pauses fetching while it is on.</summary>
@@ -10,9 +12,15 @@ public sealed class ProcessingSwitch : IDisposable
 
     public State Current => _state;
 
-    public void Set(bool paused, string by, DateTime since)
+    private volatile RewindRequest? _rewind;
+
+    /// <summary>The last rewind asked for (the consumer loop applies each id once).</summary>
+    public RewindRequest? Rewind => _rewind;
+
+    public void Set(bool paused, string by, DateTime since, RewindRequest? rewind = null)
     {
         _state = new State(paused, by, since);
+        _rewind = rewind;
         _read.Set();
     }
 

@@ -42,6 +42,15 @@ public sealed class ProcessorState
 
     public void SetOperatorPaused(bool paused) => _operatorPaused = paused;
 
+    /// <summary>The last rewind this instance applied: its id and how many messages it set to be read again.</summary>
+    public sealed record AppliedRewind(string Id, long Messages, DateTime At);
+
+    private volatile AppliedRewind? _rewind;
+
+    public AppliedRewind? Rewind => _rewind;
+
+    public void RewindApplied(string id, long messages) => _rewind = new AppliedRewind(id, messages, DateTime.UtcNow);
+
     public void BatchWritten(int size, double ms)
     {
         Interlocked.Add(ref _documentsWritten, size);

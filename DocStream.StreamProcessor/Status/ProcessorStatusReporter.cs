@@ -52,6 +52,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
                 { "gaps", state.Gaps },
                 { "storeError", state.Failure is { } failure ? failure.Error : BsonNull.Value },
                 { "paused", state.OperatorPaused },
+                { "rewind", state.Rewind is { } rewind ? new BsonDocument { { "id", rewind.Id }, { "messages", rewind.Messages }, { "at", rewind.At } } : BsonNull.Value },
             };
             try
             {

@@ -66,6 +66,8 @@ public sealed class RunModeModelTests
         var commands = processor.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).ToList();
         Assert.Contains("pause-processing", commands);
         Assert.Contains("resume-processing", commands);
+        Assert.Contains("rewind-dry-run", commands);
+        Assert.Contains("rewind-to-earliest", commands);
     }
 
     [Fact]

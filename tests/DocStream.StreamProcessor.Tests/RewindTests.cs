@@ -1,0 +1,84 @@
+using DocStream.Contracts;
+using DocStream.StreamProcessor.Tests.Infrastructure;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Xunit.Abstractions;
+
+namespace DocStream.StreamProcessor.Tests;
+
+/// <summary>
+/// An operator rewinds the processor group to the earliest offset (or a point in time) while it runs and documents
+/// keep arriving: everything from there is read and written again, and the store stays exact.
+/// </summary>
+public sealed class RewindTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Rewinding_to_the_earliest_offset_mid_stream_reads_everything_again_and_the_store_stays_exact()
+    {
+        var rows = RealRows.First(6_000);
+        await using var pipeline = await TestPipeline.StartAsync(output);
+        var processor = await pipeline.StartProcessorAsync("rewind", pipeline.Settings with { MaxBatchSize = 500 });
+        await pipeline.ProduceLinesAsync(rows.Take(3_000));
+        await pipeline.WaitForInvoicesAsync(3_000, TimeSpan.FromSeconds(60));
+        await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(30));
+        var writtenBefore = (await StatusAsync(pipeline, processor.InstanceId))["documentsWritten"].ToInt64();
+
+        var id = Guid.NewGuid().ToString("N");
+        await RequestRewindAsync(pipeline, id, toTime: null);
+        var applied = await WaitForRewindAsync(pipeline, processor.InstanceId, id);
+        Assert.Equal(3_000, applied["messages"].ToInt64());
+
+        // More arrive while the old ones are read again.
+        await pipeline.ProduceLinesAsync(rows.Skip(3_000));
+        await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(60));
+        await pipeline.AssertStoreEqualsAsync(rows);
+        var written = (await StatusAsync(pipeline, processor.InstanceId))["documentsWritten"].ToInt64();
+        Assert.True(written - writtenBefore >= 6_000, $"{written - writtenBefore} written after the rewind; the 3,000 old and 3,000 new make 6,000.");
+        Assert.Empty(await pipeline.DeadLettersOfKindAsync("gap"));
+        Assert.False(processor.Process.HasExited, processor.Process.Output);
+    }
+
+    [Fact]
+    public async Task Rewinding_to_a_time_after_every_message_moves_nothing_and_never_skips_forward()
+    {
+        var rows = RealRows.First(2_000);
+        await using var pipeline = await TestPipeline.StartAsync(output);
+        var processor = await pipeline.StartProcessorAsync("rewind-late", pipeline.Settings with { MaxBatchSize = 500 });
+        await pipeline.ProduceLinesAsync(rows);
+        await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(60));
+        var committedBefore = pipeline.Committed();
+
+        var id = Guid.NewGuid().ToString("N");
+        await RequestRewindAsync(pipeline, id, toTime: DateTime.UtcNow.AddHours(1));
+        var applied = await WaitForRewindAsync(pipeline, processor.InstanceId, id);
+
+        Assert.Equal(0, applied["messages"].ToInt64());
+        Assert.Equal(committedBefore, pipeline.Committed());
+        await pipeline.AssertStoreEqualsAsync(rows);
+    }
+
+    private static Task RequestRewindAsync(TestPipeline pipeline, string id, DateTime? toTime) =>
+        pipeline.Database.GetCollection<ProcessingControl>(PipelineNames.ControlCollection).ReplaceOneAsync(
+            c => c.Id == ProcessingControl.DocumentId,
+            new ProcessingControl
+            {
+                ChangedAt = DateTime.UtcNow, ChangedBy = "test",
+                Rewind = new RewindRequest { Id = id, ToTime = toTime, RequestedAt = DateTime.UtcNow, By = "test" },
+            },
+            new ReplaceOptions { IsUpsert = true });
+
+    private static async Task<BsonDocument> StatusAsync(TestPipeline pipeline, string instance) =>
+        await pipeline.Database.GetCollection<BsonDocument>(PipelineNames.ProcessorStatusCollection)
+            .Find(Builders<BsonDocument>.Filter.Eq("_id", instance)).FirstOrDefaultAsync() ?? [];
+
+    private static async Task<BsonDocument> WaitForRewindAsync(TestPipeline pipeline, string instance, string id)
+    {
+        BsonDocument? applied = null;
+        await TestPipeline.WaitUntilAsync(async () =>
+        {
+            applied = (await StatusAsync(pipeline, instance)).GetValue("rewind", BsonNull.Value) as BsonDocument;
+            return applied?["id"].AsString == id;
+        }, TimeSpan.FromSeconds(20), $"the processor to report rewind {id}");
+        return applied!;
+    }
+}
