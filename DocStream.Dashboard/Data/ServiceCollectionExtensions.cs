@@ -16,6 +16,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Operations.OperatorAudit>();
         services.AddSingleton<Operations.IOperatorAuditTrail>(sp => sp.GetRequiredService<Operations.OperatorAudit>());
         services.AddSingleton<Operations.IProcessingControl, Operations.ProcessingControlService>();
+        services.AddOptions<Operations.Redrive.RedriveOptions>().BindConfiguration(Operations.Redrive.RedriveOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Operations.Redrive.IDeadLetterRedrive, Operations.Redrive.DeadLetterRedriveService>();
         services.AddSingleton<AnalyticsSnapshotService>();
         services.AddSingleton<IAnalyticsSnapshotSource>(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsSnapshotService>());

@@ -99,9 +99,12 @@ public sealed class FakeDeadLetterQueries(Func<int, int, Task<DeadLetterPage>> a
 {
     public List<(int Skip, int Take)> Calls { get; } = [];
 
-    public Task<DeadLetterPage> GetDeadLettersAsync(int skip, int take, CancellationToken cancellationToken = default)
+    public List<DeadLetterFilter> Filters { get; } = [];
+
+    public Task<DeadLetterPage> GetDeadLettersAsync(DeadLetterFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         Calls.Add((skip, take));
+        Filters.Add(filter);
         return answer(skip, take);
     }
 }
