@@ -1,6 +1,7 @@
 using DocStream.Contracts;
 using DocStream.Dashboard.Data;
 using DocStream.Dashboard.Operations;
+using DocStream.Dashboard.Operations.Redrive;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FluentUI.AspNetCore.Components;
@@ -20,11 +21,16 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IProcessingControl>(Processing);
         Services.AddSingleton<IOperatorAuditTrail>(Processing);
+        Services.AddSingleton<IDeadLetterRedrive>(Redrive);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RedriveOptions()));
         Authorization = AddAuthorization();
     }
 
     /// <summary>The processing switch of the overview; running, no audit entries, until a test sets otherwise.</summary>
     protected FakeProcessingControl Processing { get; } = new();
+
+    /// <summary>The re-drive service; answers with <see cref="FakeDeadLetterRedrive.Answer"/> and records every call.</summary>
+    protected FakeDeadLetterRedrive Redrive { get; } = new();
 
     /// <summary>Signed out until a test calls <c>SetAuthorized</c>, <c>SetRoles</c> and <c>SetPolicies</c>.</summary>
     protected BunitAuthorizationContext Authorization { get; }
@@ -184,4 +190,27 @@ public sealed class FakeProcessingControl : IProcessingControl, IOperatorAuditTr
 
     public Task<IReadOnlyList<OperatorAuditEntry>> LatestAsync(int count, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<OperatorAuditEntry>>(Entries.Take(count).ToList());
+}
+
+/// <summary>The re-drive service in memory: records who asked for what, answers <see cref="Answer"/>.</summary>
+public sealed class FakeDeadLetterRedrive : IDeadLetterRedrive
+{
+    public List<(string Action, string? User, RedriveSelection Selection, string? EditedJson)> Calls { get; } = [];
+
+    public Func<bool, RedriveSelection, RedriveReport> Answer { get; set; } = (dryRun, _) => new RedriveReport(dryRun, []);
+
+    public Task<RedriveReport> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, RedriveSelection selection, CancellationToken cancellationToken = default) =>
+        Record("dry run", user, selection, null, true);
+
+    public Task<RedriveReport> RedriveAsync(System.Security.Claims.ClaimsPrincipal user, RedriveSelection selection, CancellationToken cancellationToken = default) =>
+        Record("re-drive", user, selection, null, false);
+
+    public Task<RedriveReport> RedriveEditedAsync(System.Security.Claims.ClaimsPrincipal user, string deadLetterId, string editedJson, CancellationToken cancellationToken = default) =>
+        Record("edit", user, RedriveSelection.One(deadLetterId), editedJson, false);
+
+    private Task<RedriveReport> Record(string action, System.Security.Claims.ClaimsPrincipal user, RedriveSelection selection, string? json, bool dryRun)
+    {
+        Calls.Add((action, user.Identity?.Name, selection, json));
+        return Task.FromResult(Answer(dryRun, selection));
+    }
 }
