@@ -170,6 +170,24 @@ public sealed class RedriveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_bulk_re_drive_takes_at_most_MaxBulk_of_the_oldest_and_says_the_rest_is_left()
+    {
+        var rows = RealRows.First(3);
+        await using var pipeline = await TestPipeline.StartAsync(output);
+        using var console = new RedriveConsole(pipeline, maxBulk: 2);
+        await pipeline.DeadLetters.InsertManyAsync(rows.Select((r, i) => Poison($"{TestPipeline.Topic}:0:{i}", r, null)));
+
+        var report = await console.Service.RedriveAsync(RedriveConsole.Operator, RedriveSelection.Matching(DeadLetterFilter.None));
+
+        Assert.True(report.Truncated);
+        Assert.Equal(2, report.Resent);
+        Assert.Contains("run it again for the rest", report.Summary(), StringComparison.Ordinal);
+        Assert.Equal(2, HighWatermarks(pipeline).Values.Sum());
+        var again = await console.Service.DryRunAsync(RedriveConsole.Operator, RedriveSelection.Matching(new DeadLetterFilter(Partition: 0)));
+        Assert.True(again.Truncated);
+    }
+
+    [Fact]
     public async Task A_viewer_calling_the_re_drive_service_is_refused_nothing_is_produced_or_marked_and_the_refusals_are_audited()
     {
         var row = RealRows.First(1)[0];

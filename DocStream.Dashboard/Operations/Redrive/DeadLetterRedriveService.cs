@@ -44,7 +44,7 @@ public sealed class DeadLetterRedriveService(
         return await AuditedAsync(user, DryRunAction, selection.Describe(), async () =>
         {
             var letters = await LoadAsync(selection, cancellationToken);
-            return new RedriveReport(true, await JudgeAsync(selection, letters, null, cancellationToken));
+            return new RedriveReport(true, await JudgeAsync(selection, letters, null, cancellationToken)) { Truncated = IsTruncated(selection, letters) };
         });
     }
 
@@ -55,7 +55,7 @@ public sealed class DeadLetterRedriveService(
         {
             var letters = await LoadAsync(selection, cancellationToken);
             var judged = await JudgeAsync(selection, letters, null, cancellationToken);
-            return await ProduceAndMarkAsync(user, judged, cancellationToken);
+            return await ProduceAndMarkAsync(user, judged, cancellationToken) with { Truncated = IsTruncated(selection, letters) };
         });
     }
 
@@ -104,6 +104,9 @@ public sealed class DeadLetterRedriveService(
             .Limit(selection.Filter is null ? selection.Ids.Count : _options.MaxBulk).ToListAsync(cancellationToken);
         return docs.Select(DeadLetterQueries.Parse).ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
+
+    private bool IsTruncated(RedriveSelection selection, Dictionary<string, DeadLetter> letters) =>
+        selection.Filter is not null && letters.Count >= _options.MaxBulk;
 
     private async Task<List<RedriveOutcome>> JudgeAsync(RedriveSelection selection, Dictionary<string, DeadLetter> letters, string? editedJson,
         CancellationToken cancellationToken)

@@ -3,6 +3,9 @@ namespace DocStream.Dashboard.Operations.Redrive;
 /// <summary>The answer to a re-drive or a dry run: one outcome per dead letter asked for.</summary>
 public sealed record RedriveReport(bool DryRun, IReadOnlyList<RedriveOutcome> Outcomes)
 {
+    /// <summary>More dead letters matched the filter than one action takes (<see cref="RedriveOptions.MaxBulk"/>): only the oldest were taken.</summary>
+    public bool Truncated { get; init; }
+
     public int Resent => Count(RedriveOutcomeKind.Resent);
     public int Invalid => Count(RedriveOutcomeKind.Invalid);
     public int Gaps => Count(RedriveOutcomeKind.Gap);
@@ -26,6 +29,10 @@ public sealed record RedriveReport(bool DryRun, IReadOnlyList<RedriveOutcome> Ou
         if (NotFound > 0)
         {
             parts.Add($"{NotFound} not found");
+        }
+        if (Truncated)
+        {
+            parts.Add($"only the oldest {Outcomes.Count} matching were taken: run it again for the rest");
         }
         return string.Join(", ", parts);
     }

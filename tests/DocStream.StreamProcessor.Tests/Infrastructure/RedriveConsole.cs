@@ -22,7 +22,7 @@ internal sealed class RedriveConsole : IDisposable
     private readonly IProducer<string, byte[]> _producer;
     private readonly ServiceProvider _services;
 
-    public RedriveConsole(TestPipeline pipeline, int maxRedrives = 3)
+    public RedriveConsole(TestPipeline pipeline, int maxRedrives = 3, int maxBulk = 10_000)
     {
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
@@ -32,7 +32,7 @@ internal sealed class RedriveConsole : IDisposable
             LingerMs = 5,
         }).Build();
         _services = new ServiceCollection().AddLogging().AddDashboardPolicies().Services.BuildServiceProvider();
-        var options = Options.Create(new RedriveOptions { MaxRedrives = maxRedrives });
+        var options = Options.Create(new RedriveOptions { MaxRedrives = maxRedrives, MaxBulk = maxBulk });
         Service = new DeadLetterRedriveService(pipeline.Database, new KafkaRedriveProducer(_producer, options),
             _services.GetRequiredService<IAuthorizationService>(), new OperatorAudit(pipeline.Database, TimeProvider.System, NullLogger<OperatorAudit>.Instance),
             TimeProvider.System, options);
