@@ -146,6 +146,33 @@ public sealed class RedriveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Dead_lettering_the_same_messages_again_on_a_replay_keeps_the_re_drive_marks()
+    {
+        var rows = RealRows.First(2);
+        await using var pipeline = await TestPipeline.StartAsync(output);
+        using var console = new RedriveConsole(pipeline);
+        await pipeline.ProduceAsync(rows.Select(r => new Message<string?, byte[]> { Key = r.InvoiceNo, Value = SeedFormat.Json(r) }));
+        await pipeline.StartProcessorAsync("first-pass");
+        await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(60));
+        var id = (await pipeline.DeadLettersOfKindAsync(DeadLetter.PoisonKind)).OrderBy(l => l["offset"].ToInt64()).First()["_id"].AsString;
+        Assert.Equal(1, (await console.Service.RedriveAsync(RedriveConsole.Operator, RedriveSelection.One(id))).Resent);
+        await pipeline.WaitForInvoicesAsync(1, TimeSpan.FromSeconds(30));
+
+        // A second group reads the topic from the start (as a rewind would): both positions are dead-lettered again.
+        var replay = pipeline.Settings with { GroupId = pipeline.GroupId + "-replay" };
+        await pipeline.StartProcessorAsync("replay", replay);
+        await pipeline.WaitForGroupCaughtUpAsync(TimeSpan.FromSeconds(60), replay.GroupId);
+
+        var letters = await pipeline.DeadLettersOfKindAsync(DeadLetter.PoisonKind);
+        Assert.Equal(2, letters.Count);
+        var marked = letters.Single(l => l["_id"].AsString == id);
+        Assert.Equal(1, RedriveConsole.Marks(marked)?["count"].ToInt32());
+        Assert.Equal("produced", RedriveConsole.Marks(marked)?["lastResult"].AsString);
+        Assert.False(string.IsNullOrEmpty(marked["reason"].AsString));
+        Assert.Equal(1, await pipeline.CountInvoicesAsync());
+    }
+
+    [Fact]
     public async Task The_loop_guard_holds_back_in_bulk_a_document_dead_lettered_again_after_three_re_drives_but_a_single_re_drive_still_sends_it()
     {
         var row = RealRows.First(2)[1];
