@@ -74,12 +74,6 @@ if (mode != InfrastructureMode.Emulators)
     ingestApi.WithEnvironment("Ingest__Admission__MaxLagPerPartition", "1000000");
 }
 
-if (mode == InfrastructureMode.External)
-{
-    // SASL and other client settings of a managed Kafka (DocStream:Kafka:Config:*, password as a secret parameter).
-    ExternalKafkaClientConfig.Apply(builder, ingestApi, processor);
-}
-
 // Replicas of the local run. A deployment's scale is set on the container apps (docs/deploy.md): the manifest
 // format has no replica count.
 if (settings.IngestApiReplicas > 1)
@@ -92,11 +86,19 @@ if (settings.ProcessorReplicas > 1)
 }
 
 // Apps
+// Kafka for the dead-letter console's re-drive (operators produce corrected documents to the ingest topic).
 var dashboard = builder.AddProject<Projects.DocStream_Dashboard>("dashboard")
     .WithReference(database)
+    .WithReference(kafka)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 var signIn = DashboardSignIn.Configure(builder, dashboard);
+
+if (mode == InfrastructureMode.External)
+{
+    // SASL and other client settings of a managed Kafka (DocStream:Kafka:Config:*, password as a secret parameter).
+    ExternalKafkaClientConfig.Apply(builder, ingestApi, processor, dashboard);
+}
 
 // The replayer streams the data set through the API; start it from the Aspire dashboard when wanted. Never deployed.
 var replayer = builder.AddProject<Projects.DocStream_Replayer>("replayer")

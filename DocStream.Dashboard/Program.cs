@@ -1,6 +1,7 @@
 using DocStream.Contracts;
 using DocStream.Dashboard.Components;
 using DocStream.Dashboard.Data;
+using DocStream.Dashboard.Operations.Redrive;
 using DocStream.Dashboard.Security;
 using Microsoft.FluentUI.AspNetCore.Components;
 
@@ -12,6 +13,7 @@ builder.AddMongoDBClient(PipelineNames.Database,
     configureClientSettings: settings => settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
 builder.AddDashboardAuthentication();
 builder.Services.AddDashboardQueries(builder.Configuration);
+builder.AddRedriveProducer();
 builder.Services.AddFluentUIComponents();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

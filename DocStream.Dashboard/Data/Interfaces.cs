@@ -29,7 +29,7 @@ public interface IPipelineStatusQueries
 /// <summary>The dead-letter collection, newest first.</summary>
 public interface IDeadLetterQueries
 {
-    Task<DeadLetterPage> GetDeadLettersAsync(int skip, int take, CancellationToken cancellationToken = default);
+    Task<DeadLetterPage> GetDeadLettersAsync(DeadLetterFilter filter, int skip, int take, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Runs the full-data aggregations (slow: seconds over 541,909 lines). Used only by the snapshot service.</summary>

@@ -74,7 +74,19 @@ public sealed record LinePage(IReadOnlyList<InvoiceLine> Items, long TotalCount,
 /// <summary>A document of <c>dead_letters</c>.</summary>
 public sealed record DeadLetter(
     string Id, string Kind, string Reason, string Topic, int Partition, long Offset, long? LastOffset,
-    string? Key, string? Value, DateTime ReceivedAt);
+    string? Key, string? Value, DateTime ReceivedAt)
+{
+    public const string PoisonKind = "poison";
+    public const string GapKind = "gap";
+
+    /// <summary>The exact bytes of the original value (<see cref="Value"/> is their UTF-8 reading, invalid bytes replaced).</summary>
+    public string? ValueBase64 { get; init; }
+
+    /// <summary>What operators did with it; null when never re-driven.</summary>
+    public RedriveMark? Redrive { get; init; }
+
+    public bool IsGap => Kind == GapKind;
+}
 
 public sealed record DeadLetterPage(IReadOnlyList<DeadLetter> Items, long TotalCount);
 

@@ -20,6 +20,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LagHistory>();
         services.AddSingleton<ILagHistory>(sp => sp.GetRequiredService<LagHistory>());
         services.AddHostedService(sp => sp.GetRequiredService<LagHistory>());
+        services.AddOptions<Operations.Redrive.RedriveOptions>().BindConfiguration(Operations.Redrive.RedriveOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Operations.Redrive.IDeadLetterRedrive, Operations.Redrive.DeadLetterRedriveService>();
         services.AddSingleton<AnalyticsSnapshotService>();
         services.AddSingleton<IAnalyticsSnapshotSource>(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsSnapshotService>());

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.RateLimiting;
@@ -30,6 +31,20 @@ public static class DashboardAuthentication
     public const string SignInRateLimitPolicy = "DocStream.SignIn";
 
     public const string SignInPath = "/signin";
+
+    /// <summary>
+    /// The viewer and operator policies, the viewer one also as the fallback (deny by default). Public so the services'
+    /// tests check operators with the very policies the dashboard uses.
+    /// </summary>
+    public static AuthorizationBuilder AddDashboardPolicies(this IServiceCollection services)
+    {
+        var viewer = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().RequireRole(DashboardRoles.Viewer, DashboardRoles.Operator).Build();
+        return services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardRoles.ViewerPolicy, viewer)
+            .AddPolicy(DashboardRoles.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(DashboardRoles.Operator))
+            .SetFallbackPolicy(viewer);
+    }
 
     public static WebApplicationBuilder AddDashboardAuthentication(this WebApplicationBuilder builder)
     {
@@ -65,12 +80,7 @@ public static class DashboardAuthentication
             authentication.AddOpenIdConnect(options => ConfigureOpenIdConnect(options, oidc));
         }
 
-        var viewer = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-            .RequireAuthenticatedUser().RequireRole(DashboardRoles.Viewer, DashboardRoles.Operator).Build();
-        services.AddAuthorizationBuilder()
-            .AddPolicy(DashboardRoles.ViewerPolicy, viewer)
-            .AddPolicy(DashboardRoles.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(DashboardRoles.Operator))
-            .SetFallbackPolicy(viewer);
+        services.AddDashboardPolicies();
 
         services.AddRateLimiter(options =>
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using DocStream.Contracts;
 using Microsoft.Extensions.Options;
+using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace DocStream.StreamProcessor.Writing;
@@ -76,7 +77,15 @@ public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDa
         }
         await Task.WhenAll(deliveries);
 
-        var models = letters.Select(l => new ReplaceOneModel<DeadLetter>(Builders<DeadLetter>.Filter.Eq(d => d.Id, l.Letter.Id), l.Letter) { IsUpsert = true });
+        // $set, not a replace: dead-lettering a message again (a replay, a rewind) must keep what operators recorded on it (re-drive marks).
+        var models = letters.Select(l => new UpdateOneModel<DeadLetter>(Builders<DeadLetter>.Filter.Eq(d => d.Id, l.Letter.Id), SetFields(l.Letter)) { IsUpsert = true });
         await _collection.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
+    }
+
+    private static UpdateDefinition<DeadLetter> SetFields(DeadLetter letter)
+    {
+        var fields = letter.ToBsonDocument();
+        fields.Remove("_id");
+        return new BsonDocumentUpdateDefinition<DeadLetter>(new BsonDocument("$set", fields));
     }
 }

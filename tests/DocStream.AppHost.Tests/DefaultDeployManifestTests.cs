@@ -176,7 +176,8 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
 
         var dashboard = Resources.Resource("dashboard").Env();
         Assert.Equal("{docstreaming.connectionString}", dashboard["ConnectionStrings__docstreaming"]!.GetValue<string>());
-        Assert.False(dashboard.ContainsKey("ConnectionStrings__kafka"));
+        // The dead-letter console re-drives documents into Kafka.
+        Assert.Equal("{kafka.connectionString}", dashboard["ConnectionStrings__kafka"]!.GetValue<string>());
         Assert.False(dashboard.ContainsKey("Ingest__ApiKey"));
         Assert.Equal("{dashboard-operator-key.value}", dashboard["Dashboard__AccessKeys__Operator"]!.GetValue<string>());
         Assert.Equal("{dashboard-viewer-key.value}", dashboard["Dashboard__AccessKeys__Viewer"]!.GetValue<string>());

@@ -27,7 +27,8 @@ public sealed class ExternalKafkaSaslTests
         var input = resources.Resource("kafka-sasl-password")["inputs"]!["value"]!.AsObject();
         Assert.True(input["secret"]!.GetValue<bool>());
 
-        foreach (var service in new[] { "ingestapi", "processor" })
+        // The dashboard too: its dead-letter console produces re-driven documents.
+        foreach (var service in new[] { "ingestapi", "processor", "dashboard" })
         {
             var env = resources.Resource(service).Env();
             foreach (var role in new[] { "Producer", "Consumer" })
@@ -39,7 +40,6 @@ public sealed class ExternalKafkaSaslTests
                 Assert.Equal("{kafka-sasl-password.value}", env[prefix + "sasl.password"]!.GetValue<string>());
             }
         }
-        Assert.DoesNotContain(resources.Resource("dashboard").Env(), e => e.Key.StartsWith("Aspire__Confluent", StringComparison.Ordinal));
     }
 
     [Fact]

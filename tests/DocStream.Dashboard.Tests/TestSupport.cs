@@ -1,6 +1,7 @@
 using DocStream.Contracts;
 using DocStream.Dashboard.Data;
 using DocStream.Dashboard.Operations;
+using DocStream.Dashboard.Operations.Redrive;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FluentUI.AspNetCore.Components;
@@ -21,6 +22,8 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<IProcessingControl>(Processing);
         Services.AddSingleton<IOperatorAuditTrail>(Processing);
         Services.AddSingleton<ILagHistory>(Lag);
+        Services.AddSingleton<IDeadLetterRedrive>(Redrive);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RedriveOptions()));
         Authorization = AddAuthorization();
     }
 
@@ -29,6 +32,8 @@ public abstract class DashboardTestContext : BunitContext
 
     /// <summary>The overview's lag chart: empty until a test adds points.</summary>
     protected FakeLagHistory Lag { get; } = new();
+    /// <summary>The re-drive service; answers with <see cref="FakeDeadLetterRedrive.Answer"/> and records every call.</summary>
+    protected FakeDeadLetterRedrive Redrive { get; } = new();
 
     /// <summary>Signed out until a test calls <c>SetAuthorized</c>, <c>SetRoles</c> and <c>SetPolicies</c>.</summary>
     protected BunitAuthorizationContext Authorization { get; }
@@ -103,9 +108,12 @@ public sealed class FakeDeadLetterQueries(Func<int, int, Task<DeadLetterPage>> a
 {
     public List<(int Skip, int Take)> Calls { get; } = [];
 
-    public Task<DeadLetterPage> GetDeadLettersAsync(int skip, int take, CancellationToken cancellationToken = default)
+    public List<DeadLetterFilter> Filters { get; } = [];
+
+    public Task<DeadLetterPage> GetDeadLettersAsync(DeadLetterFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         Calls.Add((skip, take));
+        Filters.Add(filter);
         return answer(skip, take);
     }
 }
@@ -192,4 +200,27 @@ public sealed class FakeLagHistory : ILagHistory
     public List<LagPoint> Samples { get; } = [];
 
     public IReadOnlyList<LagPoint> Points => Samples;
+}
+
+/// <summary>The re-drive service in memory: records who asked for what, answers <see cref="Answer"/>.</summary>
+public sealed class FakeDeadLetterRedrive : IDeadLetterRedrive
+{
+    public List<(string Action, string? User, RedriveSelection Selection, string? EditedJson)> Calls { get; } = [];
+
+    public Func<bool, RedriveSelection, RedriveReport> Answer { get; set; } = (dryRun, _) => new RedriveReport(dryRun, []);
+
+    public Task<RedriveReport> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, RedriveSelection selection, CancellationToken cancellationToken = default) =>
+        Record("dry run", user, selection, null, true);
+
+    public Task<RedriveReport> RedriveAsync(System.Security.Claims.ClaimsPrincipal user, RedriveSelection selection, CancellationToken cancellationToken = default) =>
+        Record("re-drive", user, selection, null, false);
+
+    public Task<RedriveReport> RedriveEditedAsync(System.Security.Claims.ClaimsPrincipal user, string deadLetterId, string editedJson, CancellationToken cancellationToken = default) =>
+        Record("edit", user, RedriveSelection.One(deadLetterId), editedJson, false);
+
+    private Task<RedriveReport> Record(string action, System.Security.Claims.ClaimsPrincipal user, RedriveSelection selection, string? json, bool dryRun)
+    {
+        Calls.Add((action, user.Identity?.Name, selection, json));
+        return Task.FromResult(Answer(dryRun, selection));
+    }
 }
