@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Operations.OperatorAudit>();
         services.AddSingleton<Operations.IOperatorAuditTrail>(sp => sp.GetRequiredService<Operations.OperatorAudit>());
         services.AddSingleton<Operations.IProcessingControl, Operations.ProcessingControlService>();
+        services.AddSingleton<Operations.IRewindControl, Operations.RewindControlService>();
         services.Configure<LagHistoryOptions>(configuration.GetSection(LagHistoryOptions.Section));
         services.AddSingleton<LagHistory>();
         services.AddSingleton<ILagHistory>(sp => sp.GetRequiredService<LagHistory>());

@@ -172,7 +172,7 @@ public sealed class AccessKeySignInTests : IDisposable
     }
 
     [Fact]
-    public async Task Pausing_processing_is_refused_on_the_server_to_a_viewer_whatever_the_page_showed()
+    public async Task Pausing_and_rewinding_are_refused_on_the_server_to_a_viewer_whatever_the_page_showed()
     {
         var control = _dashboard.Services.GetRequiredService<IProcessingControl>();
         var viewer = Principal("Viewer (access key)", "viewer");
@@ -183,6 +183,13 @@ public sealed class AccessKeySignInTests : IDisposable
         // An operator passes the check and reaches MongoDB (which this test does not run).
         var stored = await Assert.ThrowsAnyAsync<Exception>(() => control.SetPausedAsync(operatorUser, paused: true));
         Assert.IsNotType<OperatorOnlyException>(stored);
+
+        var rewind = _dashboard.Services.GetRequiredService<IRewindControl>();
+        await Assert.ThrowsAsync<OperatorOnlyException>(() => rewind.DryRunAsync(viewer));
+        await Assert.ThrowsAsync<OperatorOnlyException>(() => rewind.RequestAsync(viewer));
+        // An operator passes the check: without Kafka in this test, the dry run says so (not "operators only").
+        var noKafka = await Assert.ThrowsAsync<InvalidOperationException>(() => rewind.DryRunAsync(operatorUser));
+        Assert.Contains("no Kafka connection", noKafka.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,4 +49,34 @@ public sealed class ProcessingControlPanelTests : DashboardTestContext
         Assert.Equal([("Operator (access key)", true), ("Operator (access key)", false)], Processing.Calls);
         Assert.Equal("done", panel.Find(TestId("audit-result")).TextContent);
     }
+
+    [Fact]
+    public void An_operator_sees_the_dry_run_per_partition_before_the_rewind_and_the_rewind_reads_exactly_that()
+    {
+        Authorization.SetAuthorized("Operator (access key)");
+        Authorization.SetPolicies(DashboardRoles.OperatorPolicy);
+
+        var panel = Render<ProcessingControlPanel>();
+        Assert.Empty(panel.FindAll(TestId("rewind-confirm")));
+        panel.WaitForElement(TestId("rewind-dry-run")).Click();
+
+        var plan = panel.WaitForElement(TestId("rewind-plan"));
+        Assert.Contains("1,500 messages again (partition 0: 1,200, partition 2: 300)", System.Text.RegularExpressions.Regex.Replace(plan.TextContent, @"\s+", " "), StringComparison.Ordinal);
+        panel.Find(TestId("rewind-confirm")).Click();
+
+        panel.WaitForElement(TestId("rewind-requested"));
+        Assert.Equal([("dry run", "Operator (access key)"), ("rewind", "Operator (access key)")], Rewind.Calls);
+        Assert.Empty(panel.FindAll(TestId("rewind-confirm")));
+    }
+
+    [Fact]
+    public void A_viewer_has_no_rewind()
+    {
+        Authorization.SetAuthorized("Viewer (access key)");
+
+        var panel = Render<ProcessingControlPanel>();
+
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll(TestId("rewind-dry-run"))));
+        Assert.Empty(Rewind.Calls);
+    }
 }

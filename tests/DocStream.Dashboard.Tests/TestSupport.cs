@@ -22,6 +22,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<IProcessingControl>(Processing);
         Services.AddSingleton<IOperatorAuditTrail>(Processing);
         Services.AddSingleton<ILagHistory>(Lag);
+        Services.AddSingleton<IRewindControl>(Rewind);
         Services.AddSingleton<IDeadLetterRedrive>(Redrive);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RedriveOptions()));
         Authorization = AddAuthorization();
@@ -29,6 +30,9 @@ public abstract class DashboardTestContext : BunitContext
 
     /// <summary>The processing switch of the overview; running, no audit entries, until a test sets otherwise.</summary>
     protected FakeProcessingControl Processing { get; } = new();
+
+    /// <summary>The rewind actions: a fixed plan, and the calls made.</summary>
+    protected FakeRewindControl Rewind { get; } = new();
 
     /// <summary>The overview's lag chart: empty until a test adds points.</summary>
     protected FakeLagHistory Lag { get; } = new();
@@ -222,5 +226,24 @@ public sealed class FakeDeadLetterRedrive : IDeadLetterRedrive
     {
         Calls.Add((action, user.Identity?.Name, selection, json));
         return Task.FromResult(Answer(dryRun, selection));
+    }
+}
+
+public sealed class FakeRewindControl : IRewindControl
+{
+    public RewindPlan Plan { get; set; } = new([new PartitionRewind(0, 1_200), new PartitionRewind(1, 0), new PartitionRewind(2, 300)]);
+
+    public List<(string Action, string? User)> Calls { get; } = [];
+
+    public Task<RewindPlan> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        Calls.Add(("dry run", user.Identity?.Name));
+        return Task.FromResult(Plan);
+    }
+
+    public Task<string> RequestAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        Calls.Add(("rewind", user.Identity?.Name));
+        return Task.FromResult("abc123");
     }
 }
