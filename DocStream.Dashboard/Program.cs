@@ -1,6 +1,7 @@
 using DocStream.Contracts;
 using DocStream.Dashboard.Components;
 using DocStream.Dashboard.Data;
+using DocStream.Dashboard.Kafka;
 using DocStream.Dashboard.Operations.Redrive;
 using DocStream.Dashboard.Security;
 using Microsoft.FluentUI.AspNetCore.Components;
@@ -14,6 +15,7 @@ builder.AddMongoDBClient(PipelineNames.Database,
 builder.AddDashboardAuthentication();
 builder.Services.AddDashboardQueries(builder.Configuration);
 builder.AddRedriveProducer();
+builder.AddTopicBrowser();
 builder.Services.AddFluentUIComponents();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 

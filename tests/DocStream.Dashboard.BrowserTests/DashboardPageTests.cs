@@ -225,6 +225,7 @@ public sealed class DashboardPageTests(DashboardStack stack, ITestOutputHelper o
             ("All lines", "/lines", "line-count"),
             ("Analytics", "/analytics", "total-lines"),
             ("Dead letters", "/dead-letters", "empty"),
+            ("Kafka topic", "/topics", "partition-table"),
             ("Overview", "/", "documents-stored"),
         };
         var nav = _page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
@@ -234,6 +235,34 @@ public sealed class DashboardPageTests(DashboardStack stack, ITestOutputHelper o
             await Expect(_page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
             await Expect(_page.GetByTestId(testId)).ToBeVisibleAsync();
         }
+    }
+
+    [Fact]
+    public async Task The_topic_browser_shows_every_partition_caught_up_and_finds_a_row_by_its_document_id_and_invoice()
+    {
+        await _page.GotoAsync("topics");
+
+        await Expect(_page.GetByTestId("partition-row")).ToHaveCountAsync(12);
+        var latest = await _page.GetByTestId("partition-latest").AllInnerTextsAsync();
+        Assert.True(latest.Sum(t => long.Parse(t.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)) >= DashboardStack.Rows);
+        await Expect(_page.GetByTestId("partition-lag").Filter(new() { HasNotText = "0" })).ToHaveCountAsync(0);
+        await SaveScreenshotAsync("topics");
+
+        // The latest messages of a partition, decoded; then the first of them found again by its document id.
+        await _page.GetByTestId("read-latest").First.ClickAsync();
+        await Expect(_page.GetByTestId("message-row")).ToHaveCountAsync(20);
+        await Expect(_page.GetByTestId("message-trace").First).ToHaveTextAsync(new Regex("^[0-9a-f]{32}$"));
+        var id = await _page.GetByTestId("message-id").First.InnerTextAsync();
+        Assert.StartsWith("online-retail:", id, StringComparison.Ordinal);
+        await SearchAsync("topic-search", id);
+        // A search reads the last messages of every partition: seconds, not milliseconds.
+        await Expect(_page.GetByTestId("message-row")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(_page.GetByTestId("message-id")).ToHaveTextAsync(id);
+
+        // Every message of invoice 536365 carries it as its key.
+        await SearchAsync("topic-search", "536365");
+        await Expect(_page.GetByTestId("message-row")).ToHaveCountAsync(Expected.InvoiceOf("536365").Lines, new() { Timeout = 20_000 });
+        await SaveScreenshotAsync("topics-search");
     }
 
     /// <summary>Types into the form's FluentSearch (its input is in the web component's shadow DOM) and submits.</summary>
