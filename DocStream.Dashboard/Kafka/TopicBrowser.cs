@@ -1,6 +1,5 @@
 using System.Text;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using DocStream.Contracts;
 using DocStream.ServiceDefaults.Kafka;
 
@@ -52,16 +51,8 @@ public sealed class KafkaTopicBrowser(IConsumer<string?, byte[]> consumer, strin
         OneAtATimeAsync(async () =>
         {
             using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-            var partitions = Partitions(admin);
-            var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
-                    new ListConsumerGroupOffsetsOptions { RequestTimeout = Timeout }))
-                .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-            return (IReadOnlyList<PartitionOffsets>)partitions.Select(p =>
-            {
-                var w = consumer.QueryWatermarkOffsets(p, Timeout);
-                return new PartitionOffsets(p.Partition.Value, w.Low.Value, w.High.Value,
-                    committed.TryGetValue(p.Partition.Value, out var c) && c >= 0 ? c : null);
-            }).ToList();
+            return (IReadOnlyList<PartitionOffsets>)(await ConsumerGroupOffsets.ReadAsync(admin, group, PipelineNames.IngestTopic, Timeout))
+                .Select(p => new PartitionOffsets(p.Partition, p.Earliest, p.Latest, p.Committed)).ToList();
         }, cancellationToken);
 
     public Task<IReadOnlyList<BrowsedMessage>> ReadAsync(int partition, long? fromOffset, int count, CancellationToken cancellationToken = default) =>

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using DocStream.Contracts;
 using DocStream.Dashboard.Security;
+using DocStream.ServiceDefaults.Kafka;
 using Microsoft.AspNetCore.Authorization;
 using MongoDB.Driver;
 
@@ -42,18 +42,8 @@ public sealed class RewindControlService(IMongoDatabase database, IAuthorization
         var producer = services.GetService<IProducer<string, byte[]>>()
             ?? throw new InvalidOperationException("The dashboard has no Kafka connection (ConnectionStrings:kafka).");
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
-        var partitions = admin.GetMetadata(PipelineNames.IngestTopic, KafkaTimeout).Topics.Single().Partitions
-            .Select(p => new TopicPartition(PipelineNames.IngestTopic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList();
-        var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(PipelineNames.ProcessorGroup, partitions)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = KafkaTimeout }))
-            .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-        var earliest = (await admin.ListOffsetsAsync(
-                partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = OffsetSpec.Earliest() }),
-                new ListOffsetsOptions { RequestTimeout = KafkaTimeout }))
-            .ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.Partition.Value, r => r.TopicPartitionOffsetError.Offset.Value);
-        return new RewindPlan(partitions
-            .Select(p => new PartitionRewind(p.Partition.Value, Math.Max(0, committed.GetValueOrDefault(p.Partition.Value, -1) - earliest[p.Partition.Value])))
-            .ToList());
+        var positions = await ConsumerGroupOffsets.ReadAsync(admin, PipelineNames.ProcessorGroup, PipelineNames.IngestTopic, KafkaTimeout);
+        return new RewindPlan(positions.Select(p => new PartitionRewind(p.Partition, p.SinceEarliest)).ToList());
     }
 
     public async Task<string> RequestAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
+using DocStream.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace DocStream.IngestApi.Admission;
@@ -50,30 +50,6 @@ internal sealed class ConsumerLagMonitor(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private static async Task<Dictionary<int, long>> ReadLagAsync(IAdminClient admin, string group, string topic)
-    {
-        var partitions = admin.GetMetadata(topic, RequestTimeout).Topics.Single().Partitions
-            .Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-        if (partitions.Count == 0)
-        {
-            return [];
-        }
-        var committed = (await admin.ListConsumerGroupOffsetsAsync(
-                [new ConsumerGroupTopicPartitions(group, partitions)], new ListConsumerGroupOffsetsOptions { RequestTimeout = RequestTimeout }))
-            .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-        var latest = await ListOffsetsAsync(admin, partitions, OffsetSpec.Latest());
-        var earliest = await ListOffsetsAsync(admin, partitions, OffsetSpec.Earliest());
-        return partitions.ToDictionary(
-            p => p.Partition.Value,
-            p =>
-            {
-                var from = committed.TryGetValue(p.Partition.Value, out var c) && c >= 0 ? c : earliest[p.Partition.Value];
-                return Math.Max(0, latest[p.Partition.Value] - from);
-            });
-    }
-
-    private static async Task<Dictionary<int, long>> ListOffsetsAsync(IAdminClient admin, List<TopicPartition> partitions, OffsetSpec spec) =>
-        (await admin.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = spec }),
-            new ListOffsetsOptions { RequestTimeout = RequestTimeout }))
-        .ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.Partition.Value, r => r.TopicPartitionOffsetError.Offset.Value);
+    private static async Task<Dictionary<int, long>> ReadLagAsync(IAdminClient admin, string group, string topic) =>
+        (await ConsumerGroupOffsets.ReadAsync(admin, group, topic, RequestTimeout)).ToDictionary(p => p.Partition, p => p.Unconsumed);
 }

@@ -1,8 +1,8 @@
 using System.Text;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using DocStream.Contracts;
 using DocStream.IngestApi.Admission;
+using DocStream.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -63,20 +63,11 @@ public sealed class DocumentLocator(
     {
         var topic = ingest.Value.Topic;
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
-        var partitions = admin.GetMetadata(topic, KafkaTimeout).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-        var committed = (await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(admission.Value.ConsumerGroup, partitions)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = KafkaTimeout }))
-            .Single().Partitions.ToDictionary(p => p.Partition.Value, p => p.Offset.Value);
-        var unwritten = new List<(TopicPartition Partition, long From, long To)>();
-        foreach (var p in partitions)
-        {
-            var watermarks = consumer.QueryWatermarkOffsets(p, KafkaTimeout);
-            var from = Math.Max(committed.GetValueOrDefault(p.Partition.Value, -1), watermarks.Low.Value);
-            if (watermarks.High.Value > from)
-            {
-                unwritten.Add((p, from, watermarks.High.Value));
-            }
-        }
+        var positions = await ConsumerGroupOffsets.ReadAsync(admin, admission.Value.ConsumerGroup, topic, KafkaTimeout);
+        var committed = positions.ToDictionary(p => p.Partition, p => p.Committed ?? -1);
+        var unwritten = positions.Where(p => p.Unconsumed > 0)
+            .Select(p => (Partition: new TopicPartition(topic, p.Partition), From: Math.Max(p.Committed ?? p.Earliest, p.Earliest), To: p.Latest))
+            .ToList();
         if (hint is { } h)
         {
             unwritten = unwritten.Where(r => r.Partition.Partition.Value == h.Partition && h.Offset >= r.From && h.Offset < r.To)
