@@ -82,4 +82,59 @@ public class ChartTests : DashboardTestContext
         Assert.Equal("£40", cut.Find(TestId("peak-label")).TextContent);
         Assert.Contains("highest £40 on 2 Dec", cut.Find("svg > desc").TextContent);
     }
+
+    private static IReadOnlyList<ChartPoint> Days() =>
+    [
+        new("1 Dec 2010", 58_960.79, "£59k") { ExactLabel = "£58,960.79" },
+        new("2 Dec 2010", -22_200, "-£22.2k") { ExactLabel = "-£22,200.00" },
+        new("30 Nov 2011", 105_000.5, "£105k") { ExactLabel = "£105,000.50" },
+    ];
+
+    [Fact]
+    public void The_line_chart_value_axis_has_round_ticks_through_zero()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Title, "Per day").Add(c => c.Points, Days()));
+
+        var ticks = cut.FindAll(TestId("y-tick")).Select(t => double.Parse(t.GetAttribute("data-value")!, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal([-50_000, 0, 50_000, 100_000, 150_000], ticks);
+    }
+
+    [Fact]
+    public void The_outer_x_labels_are_anchored_inwards_so_the_last_date_is_not_cut()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Title, "Per day").Add(c => c.Points, Days()));
+
+        var labels = cut.FindAll(TestId("x-label"));
+        Assert.Equal("start", labels[0].GetAttribute("text-anchor"));
+        Assert.Equal("30 Nov 2011", labels[^1].TextContent);
+        Assert.Equal("end", labels[^1].GetAttribute("text-anchor"));
+    }
+
+    [Fact]
+    public void Every_point_is_focusable_with_a_tooltip_of_its_exact_value_and_the_data_is_also_a_table()
+    {
+        var cut = Render<LineChart>(p => p.Add(c => c.Title, "Per day").Add(c => c.Points, Days()));
+
+        var points = cut.FindAll(TestId("point"));
+        Assert.Equal(3, points.Count);
+        Assert.All(points, point => Assert.Equal("0", point.GetAttribute("tabindex")));
+        Assert.Equal("2 Dec 2010: -£22,200.00", points[1].GetAttribute("aria-label"));
+        Assert.Contains("£105,000.50", points[2].QuerySelector("[data-testid=tooltip]")!.TextContent);
+        var rows = cut.FindAll("[data-testid=chart-table] tbody tr");
+        Assert.Equal(["1 Dec 2010 £58,960.79", "2 Dec 2010 -£22,200.00", "30 Nov 2011 £105,000.50"],
+            rows.Select(r => string.Join(' ', r.Children.Select(c => c.TextContent))));
+    }
+
+    [Fact]
+    public void A_bar_chart_offers_its_exact_values_on_focus_and_as_a_table()
+    {
+        var cut = Render<BarChart>(p => p
+            .Add(c => c.Title, "Revenue")
+            .Add(c => c.Points, [new ChartPoint("United Kingdom", 8_187_806.36, "£8.19m") { ExactLabel = "£8,187,806.36" }]));
+
+        var row = cut.Find(TestId("bar-row"));
+        Assert.Equal("0", row.GetAttribute("tabindex"));
+        Assert.Equal("United Kingdom: £8,187,806.36", row.GetAttribute("aria-label"));
+        Assert.Equal("£8,187,806.36", cut.Find("[data-testid=chart-table] tbody td").TextContent);
+    }
 }
