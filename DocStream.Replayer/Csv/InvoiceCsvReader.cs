@@ -5,7 +5,7 @@ using CsvHelper;
 namespace DocStream.Replayer.Csv;
 
 /// <summary>
-/// Streams the data set's CSV (<c>.csv</c> or <c>.csv.gz</c>, ISO-8859-1, CRLF) into <see cref="CsvInvoiceRecord"/>s,
+/// Streams the data set's CSV (<c>.csv</c> or <c>.csv.gz</c>, ISO-8859-1, CRLF; or UTF-8 after a byte order mark, as the dashboard exports it) into <see cref="CsvInvoiceRecord"/>s,
 /// one per data line, never holding more than the reader's buffer. Quoted fields may not span lines (the data
 /// set has none), so one unbalanced quote costs one line instead of swallowing the rest of the file. Lines with
 /// bad quoting or the wrong number of fields are returned too, in file order, with <see cref="CsvInvoiceRecord.Problem"/> set.
@@ -17,17 +17,19 @@ public sealed class InvoiceCsvReader : IDisposable
     private readonly Queue<CsvInvoiceRecord> _malformed = new();
     private readonly bool _leaveOpen;
     private int[]? _columns;
+    private int _headerFieldCount = CsvColumns.All.Length;
 
     public InvoiceCsvReader(Stream input, bool gzip, bool leaveOpen = false)
     {
         _file = input;
         _leaveOpen = leaveOpen;
-        Stream csvInput = gzip ? new GZipStream(input, CompressionMode.Decompress, leaveOpen) : input;
+        Stream decompressed = gzip ? new GZipStream(input, CompressionMode.Decompress, leaveOpen) : input;
+        var (csvInput, encoding) = CsvEncodingDetector.Detect(decompressed, leaveOpen: !gzip && leaveOpen);
         var options = new CsvReaderOptions
         {
             Separator = ',',
             HasHeader = true,
-            Encoding = Encoding.Latin1,
+            Encoding = encoding,
             AllowLineBreaksInQuotes = false,
             TrackLineNumbers = true,
             SkipEmptyLines = true,
@@ -35,7 +37,7 @@ public sealed class InvoiceCsvReader : IDisposable
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             OnMalformedRecord = OnMalformed,
         };
-        _csv = CsvReader.Create(csvInput, options, leaveOpen: !gzip && leaveOpen);
+        _csv = CsvReader.Create(csvInput, options, leaveOpen: false);
     }
 
     /// <summary>Opens a file; <c>.gz</c> files are decompressed while reading.</summary>
@@ -83,13 +85,14 @@ public sealed class InvoiceCsvReader : IDisposable
 
     private CsvInvoiceRecord ReadCurrent(int[] columns, long rowNumber)
     {
-        if (_csv.FieldCount != CsvColumns.All.Length)
+        // As many fields as the header: the data set has 8; an export from the dashboard adds LineTotal.
+        if (_csv.FieldCount != _headerFieldCount)
         {
             return new CsvInvoiceRecord
             {
                 RowNumber = rowNumber,
                 RawRecord = Encoding.UTF8.GetString(_csv.RawRecord),
-                Problem = $"Expected {CsvColumns.All.Length} fields, found {_csv.FieldCount}.",
+                Problem = $"Expected {_headerFieldCount} fields, found {_csv.FieldCount}.",
             };
         }
         return new CsvInvoiceRecord
@@ -135,6 +138,7 @@ public sealed class InvoiceCsvReader : IDisposable
             throw new InvalidDataFileException(
                 $"The CSV header lacks {string.Join(", ", missing)}. Expected {string.Join(",", CsvColumns.All)}; found '{Shorten(string.Join(",", header))}'.");
         }
+        _headerFieldCount = header.Count;
         return _columns = columns;
     }
 
@@ -149,7 +153,7 @@ public sealed class InvoiceCsvReader : IDisposable
             CsvMalformedReason.LineBreakInQuotes or CsvMalformedReason.UnterminatedQuote => "Unterminated quoted field (a quote opens a field that the line never closes).",
             CsvMalformedReason.StrayQuote => "Stray double quote inside an unquoted field.",
             CsvMalformedReason.TextAfterClosingQuote => "Text after the closing quote of a quoted field.",
-            CsvMalformedReason.FieldCountMismatch => $"Expected {CsvColumns.All.Length} fields.",
+            CsvMalformedReason.FieldCountMismatch => $"Expected {_headerFieldCount} fields.",
             _ => $"Malformed CSV ({record.Reason}).",
         };
         _malformed.Enqueue(new CsvInvoiceRecord { RowNumber = record.LineNumber - 1, RawRecord = record.RawRecord, Problem = reason });
