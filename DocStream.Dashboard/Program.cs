@@ -1,6 +1,7 @@
 using DocStream.Contracts;
 using DocStream.Dashboard.Components;
 using DocStream.Dashboard.Data;
+using DocStream.Dashboard.Export;
 using DocStream.Dashboard.Kafka;
 using DocStream.Dashboard.Operations.Redrive;
 using DocStream.Dashboard.Security;
@@ -14,6 +15,7 @@ builder.AddMongoDBClient(PipelineNames.Database,
     configureClientSettings: settings => settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
 builder.AddDashboardAuthentication();
 builder.Services.AddDashboardQueries(builder.Configuration);
+builder.Services.AddDashboardExports();
 builder.AddRedriveProducer();
 builder.AddTopicBrowser();
 builder.Services.AddFluentUIComponents();
@@ -35,6 +37,7 @@ app.UseAntiforgery();
 // Stylesheets and scripts are public (the sign-in page needs them); everything else falls under the viewer policy.
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 

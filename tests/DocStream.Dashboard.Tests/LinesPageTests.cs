@@ -122,6 +122,22 @@ public class LinesPageTests : DashboardTestContext
         Assert.DoesNotContain("20,000", cut.Markup);
     }
 
+    [Fact]
+    public void The_export_links_carry_the_applied_filters()
+    {
+        Use((_, _, _, _) => Task.FromResult(new LinePage([], 0)));
+        var cut = Render<Lines>();
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find(TestId("line-count")).TextContent));
+        Assert.StartsWith("export/lines?format=csv", cut.Find(TestId("export-csv")).GetAttribute("href"), StringComparison.Ordinal);
+
+        TickCancellationsOnly(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains("cancelled=true", cut.Find(TestId("export-csv")).GetAttribute("href"), StringComparison.Ordinal));
+        Assert.Contains("format=jsonl", cut.Find(TestId("export-jsonl")).GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Contains("cancelled=true", cut.Find(TestId("export-jsonl")).GetAttribute("href"), StringComparison.Ordinal);
+        Assert.NotNull(cut.Find(TestId("export-csv")).GetAttribute("download"));
+    }
+
     private static void TickCancellationsOnly(IRenderedComponent<Lines> cut) =>
         cut.Find($"fluent-checkbox{TestId("filter-cancelled")}").TriggerEvent("oncheckedchange", new CheckboxChangeEventArgs { Checked = true });
 
