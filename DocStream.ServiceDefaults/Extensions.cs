@@ -1,7 +1,9 @@
 using DocStream.ServiceDefaults.Kafka;
+using DocStream.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -49,20 +51,29 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(PipelineTelemetryName, KafkaTelemetry.Name))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, PipelineTelemetryName, KafkaTelemetry.Name, MongoTelemetry.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(aspnet =>
-                    // Health probes would drown the traces that matter.
-                    aspnet.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(builder.Environment.ApplicationName, PipelineTelemetryName, KafkaTelemetry.Name, MongoTelemetry.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(aspnet =>
+                        // Health probes would drown the traces that matter (unless the plumbing is asked for).
+                        aspnet.Filter = context => telemetry.ExportPlumbingTraces
+                            || (!context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                                && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)))
+                    .AddHttpClientInstrumentation();
+                if (!telemetry.ExportPlumbingTraces)
+                {
+                    // Added first, so every exporter added after it sees these spans already unrecorded.
+                    tracing.AddProcessor(new PlumbingSpanFilter());
+                }
+            });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -50,11 +50,14 @@ public sealed partial class AnalyticsSnapshotService(
     /// <summary>One recomputation; public so tests can drive it without the timer.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        // One named trace per recomputation, its aggregations inside, instead of anonymous MongoDB roots.
+        using var span = Telemetry.DashboardTelemetry.StartAnalyticsRecompute();
         try
         {
             var snapshot = await queries.ComputeAsync(cancellationToken);
             _current = snapshot;
             _lastError = null;
+            span?.SetTag("docstream.analytics.lines", snapshot.TotalLines);
             LogComputed(snapshot.TotalLines, (long)snapshot.Duration.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -64,6 +67,7 @@ public sealed partial class AnalyticsSnapshotService(
         catch (Exception e)
         {
             _lastError = e.Message;
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             LogFailed(e);
         }
         Changed?.Invoke();

@@ -20,6 +20,22 @@ internal sealed class LockedSpanCollector(List<Activity> spans) : BaseProcessor<
     }
 }
 
+/// <summary>A span exporter into a list (locked like <see cref="LockedSpanCollector"/>), behind an export processor, which hands it recorded spans only.</summary>
+internal sealed class LockedSpanExporter(List<Activity> spans) : BaseExporter<Activity>
+{
+    public override ExportResult Export(in Batch<Activity> batch)
+    {
+        lock (spans)
+        {
+            foreach (var span in batch)
+            {
+                spans.Add(span);
+            }
+        }
+        return ExportResult.Success;
+    }
+}
+
 /// <summary>Metric exporter counterpart of <see cref="LockedSpanCollector"/>: exports land under <c>lock (list)</c>.</summary>
 internal sealed class LockedMetricCollector(List<Metric> metrics) : BaseExporter<Metric>
 {

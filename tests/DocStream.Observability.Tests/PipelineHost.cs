@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Xunit;
@@ -30,6 +31,9 @@ public sealed class PipelineHost : IAsyncLifetime
     private WebApplication? _processor;
 
     public List<Activity> Spans { get; } = [];
+
+    /// <summary>The spans an exporter receives (recorded ones), under <c>lock (list)</c>.</summary>
+    public List<Activity> Exported { get; } = [];
     public List<Metric> Metrics { get; } = [];
     public string ApiKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
@@ -52,7 +56,10 @@ public sealed class PipelineHost : IAsyncLifetime
         builder.AddServiceDefaults();
         builder.AddStreamProcessor();
         builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddProcessor(new LockedSpanCollector(Spans)))
+            .WithTracing(t => t
+                .AddProcessor(new LockedSpanCollector(Spans))
+                // What an exporter (OTLP to the Aspire dashboard) is handed: recorded spans only.
+                .AddProcessor(new SimpleActivityExportProcessor(new LockedSpanExporter(Exported))))
             .WithMetrics(m => m.AddReader(new PeriodicExportingMetricReader(new LockedMetricCollector(Metrics))));
         _processor = builder.Build();
         _processor.MapDefaultEndpoints();
