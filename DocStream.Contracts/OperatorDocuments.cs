@@ -46,6 +46,22 @@ public sealed class RewindRequest
 
     [BsonElement("by")]
     public string By { get; set; } = "";
+
+    /// <summary>
+    /// Where each partition goes, as the dashboard's dry run found it for <see cref="ToTime"/> (a partition not listed
+    /// stays). Null: each instance looks the offsets up itself (the earliest, or Kafka's time index).
+    /// </summary>
+    [BsonElement("offsets"), BsonIgnoreIfNull]
+    public List<RewindOffset>? Offsets { get; set; }
+}
+
+public sealed class RewindOffset
+{
+    [BsonElement("partition")]
+    public int Partition { get; set; }
+
+    [BsonElement("offset")]
+    public long Offset { get; set; }
 }
 
 /// <summary>One operator action, allowed or refused (<see cref="PipelineNames.AuditCollection"/>).</summary>

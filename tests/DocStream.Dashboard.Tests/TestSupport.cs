@@ -235,15 +235,20 @@ public sealed class FakeRewindControl : IRewindControl
 
     public List<(string Action, string? User)> Calls { get; } = [];
 
-    public Task<RewindPlan> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    /// <summary>The time each call was for, in call order (null: the earliest offset).</summary>
+    public List<DateTime?> Times { get; } = [];
+
+    public Task<RewindPlan> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, DateTime? toTime = null, CancellationToken cancellationToken = default)
     {
         Calls.Add(("dry run", user.Identity?.Name));
-        return Task.FromResult(Plan);
+        Times.Add(toTime);
+        return Task.FromResult(Plan with { ToTime = toTime });
     }
 
-    public Task<string> RequestAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    public Task<string> RequestAsync(System.Security.Claims.ClaimsPrincipal user, RewindPlan? plan = null, CancellationToken cancellationToken = default)
     {
         Calls.Add(("rewind", user.Identity?.Name));
+        Times.Add(plan?.ToTime);
         return Task.FromResult("abc123");
     }
 }
