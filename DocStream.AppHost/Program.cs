@@ -91,7 +91,8 @@ var dashboard = builder.AddProject<Projects.DocStream_Dashboard>("dashboard")
     .WithReference(database)
     .WithReference(kafka)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithTraceLinks(builder);
 var signIn = DashboardSignIn.Configure(builder, dashboard);
 
 if (mode == InfrastructureMode.External)

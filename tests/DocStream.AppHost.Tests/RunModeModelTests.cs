@@ -71,6 +71,31 @@ public sealed class RunModeModelTests
     }
 
     [Fact]
+    public async Task In_run_mode_the_dashboard_learns_the_Aspire_dashboards_address_for_its_trace_links()
+    {
+        await using var builder = await CreateAsync("ASPNETCORE_URLS=https://localhost:17080;http://localhost:15080");
+        var environment = await EnvironmentWithoutEndpointsAsync(builder.Resources.Single(r => r.Name == "dashboard"));
+        Assert.Equal("https://localhost:17080", environment["DocStream__Dashboard__AspireDashboardUrl"]);
+    }
+
+    /// <summary>
+    /// The environment a resource's callbacks set, leaving out those that wait for allocated endpoints (nothing is
+    /// started here, so they never finish).
+    /// </summary>
+    private static async Task<Dictionary<string, object>> EnvironmentWithoutEndpointsAsync(IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await Task.WhenAny(callback.Callback(context), Task.Delay(TimeSpan.FromSeconds(1)));
+        }
+        lock (context.EnvironmentVariables)
+        {
+            return new Dictionary<string, object>(context.EnvironmentVariables);
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_sign_in_mode_stops_the_AppHost_with_a_message_naming_the_setting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
