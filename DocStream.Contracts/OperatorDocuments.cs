@@ -110,4 +110,16 @@ public sealed class IngestAdmissionStatus
 
     [BsonElement("budget")]
     public long Budget { get; set; }
+
+    /// <summary>How long the oldest document not yet stored has waited in Kafka.</summary>
+    [BsonElement("oldestAgeSeconds")]
+    public double OldestAgeSeconds { get; set; }
+
+    /// <summary>The age budget (zero: none).</summary>
+    [BsonElement("ageBudgetSeconds")]
+    public double AgeBudgetSeconds { get; set; }
+
+    /// <summary>Which budget is exceeded while shedding: <c>messages</c> or <c>age</c>.</summary>
+    [BsonElement("cause"), BsonIgnoreIfNull]
+    public string? Cause { get; set; }
 }
