@@ -92,7 +92,8 @@ var dashboard = builder.AddProject<Projects.DocStream_Dashboard>("dashboard")
     .WithReference(kafka)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
-    .WithTraceLinks(builder);
+    .WithTraceLinks(builder)
+    .WithDashboardCommands(builder);
 var signIn = DashboardSignIn.Configure(builder, dashboard);
 
 if (mode == InfrastructureMode.External)

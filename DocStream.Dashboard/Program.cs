@@ -2,6 +2,7 @@ using DocStream.Contracts;
 using DocStream.Dashboard.Components;
 using DocStream.Dashboard.Data;
 using DocStream.Dashboard.Kafka;
+using DocStream.Dashboard.Operations.Commands;
 using DocStream.Dashboard.Operations.Redrive;
 using DocStream.Dashboard.Security;
 using Microsoft.FluentUI.AspNetCore.Components;
@@ -13,6 +14,7 @@ builder.AddServiceDefaults();
 builder.AddMongoDBClient(PipelineNames.Database,
     configureClientSettings: settings => settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
 builder.AddDashboardAuthentication();
+builder.AddCommandToken();
 builder.Services.AddDashboardQueries(builder.Configuration);
 builder.AddRedriveProducer();
 builder.AddTopicBrowser();
@@ -35,6 +37,7 @@ app.UseAntiforgery();
 // Stylesheets and scripts are public (the sign-in page needs them); everything else falls under the viewer policy.
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapCommandEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 

@@ -39,6 +39,13 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     }
 
     [Fact]
+    public void A_deployment_has_no_command_token_and_so_no_command_routes()
+    {
+        Assert.Null(Resources["dashboard-command-token"]);
+        Assert.DoesNotContain("DocStream__Dashboard__CommandToken", Resources.Resource("dashboard").Env().Select(e => e.Key));
+    }
+
+    [Fact]
     public void Publishing_succeeds_and_chooses_the_real_containers()
     {
         Assert.True(fixture.Run.ExitCode == 0, fixture.Run.Output);

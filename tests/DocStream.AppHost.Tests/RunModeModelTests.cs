@@ -96,6 +96,17 @@ public sealed class RunModeModelTests
     }
 
     [Fact]
+    public async Task The_dashboard_has_re_drive_commands_authenticated_by_a_secret_of_this_run()
+    {
+        await using var builder = await CreateAsync();
+        var dashboard = builder.Resources.Single(r => r.Name == "dashboard");
+        var commands = dashboard.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).ToList();
+        Assert.Contains("redrive-dry-run", commands);
+        Assert.Contains("redrive-dead-letters", commands);
+        Assert.Contains(builder.Resources, r => r is ParameterResource { Name: "dashboard-command-token", Secret: true });
+    }
+
+    [Fact]
     public async Task An_unknown_sign_in_mode_stops_the_AppHost_with_a_message_naming_the_setting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
