@@ -91,7 +91,9 @@ var dashboard = builder.AddProject<Projects.DocStream_Dashboard>("dashboard")
     .WithReference(database)
     .WithReference(kafka)
     .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithTraceLinks(builder)
+    .WithDashboardCommands(builder);
 var signIn = DashboardSignIn.Configure(builder, dashboard);
 
 if (mode == InfrastructureMode.External)

@@ -46,6 +46,22 @@ public sealed class RewindRequest
 
     [BsonElement("by")]
     public string By { get; set; } = "";
+
+    /// <summary>
+    /// Where each partition goes, as the dashboard's dry run found it for <see cref="ToTime"/> (a partition not listed
+    /// stays). Null: each instance looks the offsets up itself (the earliest, or Kafka's time index).
+    /// </summary>
+    [BsonElement("offsets"), BsonIgnoreIfNull]
+    public List<RewindOffset>? Offsets { get; set; }
+}
+
+public sealed class RewindOffset
+{
+    [BsonElement("partition")]
+    public int Partition { get; set; }
+
+    [BsonElement("offset")]
+    public long Offset { get; set; }
 }
 
 /// <summary>One operator action, allowed or refused (<see cref="PipelineNames.AuditCollection"/>).</summary>
@@ -94,4 +110,16 @@ public sealed class IngestAdmissionStatus
 
     [BsonElement("budget")]
     public long Budget { get; set; }
+
+    /// <summary>How long the oldest document not yet stored has waited in Kafka.</summary>
+    [BsonElement("oldestAgeSeconds")]
+    public double OldestAgeSeconds { get; set; }
+
+    /// <summary>The age budget (zero: none).</summary>
+    [BsonElement("ageBudgetSeconds")]
+    public double AgeBudgetSeconds { get; set; }
+
+    /// <summary>Which budget is exceeded while shedding: <c>messages</c> or <c>age</c>.</summary>
+    [BsonElement("cause"), BsonIgnoreIfNull]
+    public string? Cause { get; set; }
 }

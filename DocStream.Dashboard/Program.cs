@@ -3,6 +3,7 @@ using DocStream.Dashboard.Components;
 using DocStream.Dashboard.Data;
 using DocStream.Dashboard.Export;
 using DocStream.Dashboard.Kafka;
+using DocStream.Dashboard.Operations.Commands;
 using DocStream.Dashboard.Operations.Redrive;
 using DocStream.Dashboard.Security;
 using Microsoft.FluentUI.AspNetCore.Components;
@@ -14,6 +15,7 @@ builder.AddServiceDefaults();
 builder.AddMongoDBClient(PipelineNames.Database,
     configureClientSettings: settings => settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
 builder.AddDashboardAuthentication();
+builder.AddCommandToken();
 builder.Services.AddDashboardQueries(builder.Configuration);
 builder.Services.AddDashboardExports();
 builder.AddRedriveProducer();
@@ -38,6 +40,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapExportEndpoints();
+app.MapCommandEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 

@@ -53,6 +53,7 @@ public static class IngestServiceExtensions
             builder.AddMongoDBClient(PipelineNames.Database, settings => settings.DisableHealthChecks = true,
                 client => client.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
         }
+        builder.Services.AddSingleton<Kafka.LookupConsumer>();
         builder.Services.AddSingleton<Status.DocumentLocator>();
         builder.AddKafkaTopics(PipelineNames.Kafka,
             new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 });

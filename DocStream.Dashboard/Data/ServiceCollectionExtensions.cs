@@ -24,6 +24,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<Operations.Redrive.RedriveOptions>().BindConfiguration(Operations.Redrive.RedriveOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Operations.Redrive.IDeadLetterRedrive, Operations.Redrive.DeadLetterRedriveService>();
+        services.Configure<Telemetry.TraceLinkOptions>(configuration.GetSection(Telemetry.TraceLinkOptions.Section));
+        services.AddSingleton<Telemetry.TraceLinks>();
         services.AddSingleton<AnalyticsSnapshotService>();
         services.AddSingleton<IAnalyticsSnapshotSource>(sp => sp.GetRequiredService<AnalyticsSnapshotService>());
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsSnapshotService>());

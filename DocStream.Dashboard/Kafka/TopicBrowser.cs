@@ -30,6 +30,9 @@ public interface ITopicBrowser
     Task<IReadOnlyList<BrowsedMessage>> FindAsync(string text, CancellationToken cancellationToken = default);
 
     int SearchDepth { get; }
+
+    /// <summary>By partition, the first offset whose message is at or after <paramref name="at"/> (UTC); -1 where none is.</summary>
+    Task<IReadOnlyDictionary<int, long>> OffsetsAtTimeAsync(DateTime at, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -76,6 +79,19 @@ public sealed class KafkaTopicBrowser(IConsumer<string?, byte[]> consumer, strin
                     m => m.Key == text || m.DocumentId == text, 50, cancellationToken));
             }
             return Task.FromResult((IReadOnlyList<BrowsedMessage>)found.OrderByDescending(m => m.Timestamp).Take(50).ToList());
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<int, long>> OffsetsAtTimeAsync(DateTime at, CancellationToken cancellationToken = default) =>
+        OneAtATimeAsync(() =>
+        {
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            var offsets = new Dictionary<int, long>();
+            foreach (var tp in Partitions(admin))
+            {
+                var w = consumer.QueryWatermarkOffsets(tp, Timeout);
+                offsets[tp.Partition.Value] = OffsetAtTimeLookup.Find(consumer, tp, w.Low.Value, w.High.Value, at, Timeout);
+            }
+            return Task.FromResult((IReadOnlyDictionary<int, long>)offsets);
         }, cancellationToken);
 
     private static List<TopicPartition> Partitions(IAdminClient admin) =>
@@ -151,6 +167,8 @@ public sealed class UnavailableTopicBrowser : ITopicBrowser
     public Task<IReadOnlyList<BrowsedMessage>> ReadAsync(int partition, long? fromOffset, int count, CancellationToken cancellationToken = default) => throw Unavailable();
 
     public Task<IReadOnlyList<BrowsedMessage>> FindAsync(string text, CancellationToken cancellationToken = default) => throw Unavailable();
+
+    public Task<IReadOnlyDictionary<int, long>> OffsetsAtTimeAsync(DateTime at, CancellationToken cancellationToken = default) => throw Unavailable();
 
     private static InvalidOperationException Unavailable() => new("The dashboard has no Kafka connection (ConnectionStrings:kafka).");
 }

@@ -1,57 +1,49 @@
 using System.Security.Claims;
-using Confluent.Kafka;
 using DocStream.Contracts;
+using DocStream.Dashboard.Kafka;
 using DocStream.Dashboard.Security;
-using DocStream.ServiceDefaults.Kafka;
 using Microsoft.AspNetCore.Authorization;
 using MongoDB.Driver;
 
 namespace DocStream.Dashboard.Operations;
 
-/// <summary>What a rewind to the earliest offset would read again, per partition of the ingest topic.</summary>
-public sealed record RewindPlan(IReadOnlyList<PartitionRewind> Partitions)
-{
-    public long Total => Partitions.Sum(p => p.Messages);
-}
-
-public sealed record PartitionRewind(int Partition, long Messages);
-
-/// <summary>Rewind the processor group to the earliest offset: a dry run, then the request. Operators only.</summary>
+/// <summary>Rewind the processor group to the earliest offset or to a point in time: a dry run, then the request. Operators only.</summary>
 public interface IRewindControl
 {
-    Task<RewindPlan> DryRunAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default);
+    /// <param name="toTime">UTC; null rewinds to the earliest offset.</param>
+    Task<RewindPlan> DryRunAsync(ClaimsPrincipal user, DateTime? toTime = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes the request the processor instances apply; returns its id.</summary>
-    Task<string> RequestAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default);
+    /// <summary>Writes the request the processor instances apply (the plan of a dry run, or to the earliest offset); returns its id.</summary>
+    Task<string> RequestAsync(ClaimsPrincipal user, RewindPlan? plan = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// The dry run reads the group's committed offsets and the topic's earliest ones from Kafka (an admin client on the
-/// re-drive producer's connection); the request goes to <c>pipeline_control</c>, where every processor instance picks
-/// it up within a second (docs/operations.md). Both check the operator policy on the server and are audited.
+/// The dry run reads the group's position and, for a time, each partition's first offset at that time through the
+/// topic browser's assign-only consumer; the request goes to <c>pipeline_control</c>, where every processor instance
+/// picks it up within a second (docs/operations.md). A rewind to a time carries the dry run's offsets, so what is read
+/// again is what the operator saw. Both check the operator policy on the server; the request is audited.
 /// </summary>
 public sealed class RewindControlService(IMongoDatabase database, IAuthorizationService authorization, OperatorAudit audit,
-    TimeProvider time, IServiceProvider services) : IRewindControl
+    TimeProvider time, ITopicBrowser kafka) : IRewindControl
 {
-    private const string Action = "rewind to earliest";
-    private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(10);
-
-    public async Task<RewindPlan> DryRunAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    public async Task<RewindPlan> DryRunAsync(ClaimsPrincipal user, DateTime? toTime = null, CancellationToken cancellationToken = default)
     {
-        await EnsureOperatorAsync(user, Action + " (dry run)");
-        var producer = services.GetService<IProducer<string, byte[]>>()
-            ?? throw new InvalidOperationException("The dashboard has no Kafka connection (ConnectionStrings:kafka).");
-        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
-        var positions = await ConsumerGroupOffsets.ReadAsync(admin, PipelineNames.ProcessorGroup, PipelineNames.IngestTopic, KafkaTimeout);
-        return new RewindPlan(positions.Select(p => new PartitionRewind(p.Partition, p.SinceEarliest)).ToList());
+        var at = toTime is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : (DateTime?)null;
+        await EnsureOperatorAsync(user, ActionFor(at) + " (dry run)");
+        var positions = await kafka.GetOffsetsAsync(cancellationToken);
+        var atTime = at is { } moment ? await kafka.OffsetsAtTimeAsync(moment, cancellationToken) : null;
+        return RewindPlan.For(positions, atTime) with { ToTime = at };
     }
 
-    public async Task<string> RequestAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    public async Task<string> RequestAsync(ClaimsPrincipal user, RewindPlan? plan = null, CancellationToken cancellationToken = default)
     {
-        await EnsureOperatorAsync(user, Action);
+        var action = ActionFor(plan?.ToTime);
+        await EnsureOperatorAsync(user, action);
         var request = new RewindRequest
         {
-            Id = Guid.NewGuid().ToString("N"), RequestedAt = time.GetUtcNow().UtcDateTime, By = OperatorAudit.NameOf(user),
+            Id = Guid.NewGuid().ToString("N"), ToTime = plan?.ToTime, RequestedAt = time.GetUtcNow().UtcDateTime, By = OperatorAudit.NameOf(user),
+            Offsets = plan?.ToTime is null ? null
+                : plan.Partitions.Where(p => p.From is not null).Select(p => new RewindOffset { Partition = p.Partition, Offset = p.From!.Value }).ToList(),
         };
         try
         {
@@ -61,12 +53,15 @@ public sealed class RewindControlService(IMongoDatabase database, IAuthorization
         }
         catch (Exception e) when (e is MongoException or TimeoutException)
         {
-            await audit.TryRecordAsync(user, Action, request.Id, $"failed: {e.Message}");
+            await audit.TryRecordAsync(user, action, request.Id, $"failed: {e.Message}");
             throw;
         }
-        await audit.TryRecordAsync(user, Action, request.Id, "requested");
+        await audit.TryRecordAsync(user, action, request.Id, "requested");
         return request.Id;
     }
+
+    private static string ActionFor(DateTime? toTime) =>
+        toTime is { } at ? $"rewind to {at:yyyy-MM-dd HH:mm:ss} UTC" : "rewind to earliest";
 
     private async Task EnsureOperatorAsync(ClaimsPrincipal user, string action)
     {

@@ -21,8 +21,13 @@ internal sealed class AdmissionFilter(AdmissionGate gate, IOptions<AdmissionOpti
         var wait = options.Value.RetryAfterSeconds;
         context.HttpContext.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The pipeline is behind.",
-            detail: $"Partition {state.WorstPartition} holds {state.WorstLag} documents not yet stored (budget {options.Value.MaxLagPerPartition}). " +
-                $"Nothing of this request was accepted: send it again in {wait} s with the same ids.",
-            extensions: new Dictionary<string, object?> { ["lag"] = state.WorstLag, ["partition"] = state.WorstPartition });
+            detail: $"{Capitalized(state.Describe(options.Value))}. Nothing of this request was accepted: send it again in {wait} s with the same ids.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["lag"] = state.WorstLag, ["partition"] = state.WorstPartition,
+                ["oldestAgeSeconds"] = Math.Round(state.OldestAge.TotalSeconds), ["over"] = state.Cause,
+            });
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

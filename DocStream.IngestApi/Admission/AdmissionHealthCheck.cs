@@ -10,7 +10,9 @@ internal sealed class AdmissionHealthCheck(AdmissionGate gate, IOptions<Admissio
     {
         var state = gate.State;
         return Task.FromResult(state.Shedding
-            ? HealthCheckResult.Degraded($"Shedding load since the processor is behind: partition {state.WorstPartition} holds {state.WorstLag} unconsumed documents (budget {options.Value.MaxLagPerPartition}).")
-            : HealthCheckResult.Healthy(state.ReadAt == DateTime.MinValue ? "Consumer lag not read yet." : $"Consumer lag {state.TotalLag} (worst partition {state.WorstLag})."));
+            ? HealthCheckResult.Degraded($"Shedding load since the processor is behind: {state.Describe(options.Value)}.")
+            : HealthCheckResult.Healthy(state.ReadAt == DateTime.MinValue
+                ? "Consumer lag not read yet."
+                : $"Consumer lag {state.TotalLag} (worst partition {state.WorstLag}); the oldest unwritten document waits {state.OldestAge.TotalSeconds:0} s."));
     }
 }

@@ -28,6 +28,8 @@ internal sealed class AdmissionStatusReporter(AdmissionGate gate, IOptions<Admis
             {
                 Instance = _instance, UpdatedAt = time.GetUtcNow().UtcDateTime, Shedding = state.Shedding,
                 WorstPartition = state.WorstPartition, WorstLag = state.WorstLag, Budget = options.Value.MaxLagPerPartition,
+                OldestAgeSeconds = Math.Round(state.OldestAge.TotalSeconds, 1), AgeBudgetSeconds = options.Value.MaxLagAge.TotalSeconds,
+                Cause = state.Cause,
             };
             try
             {

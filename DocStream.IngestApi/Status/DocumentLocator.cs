@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using DocStream.Contracts;
 using DocStream.IngestApi.Admission;
+using DocStream.IngestApi.Kafka;
 using DocStream.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
@@ -13,16 +14,16 @@ namespace DocStream.IngestApi.Status;
 /// Answers "where is my document?" from the store first (stored, dead-lettered), then from Kafka: the messages not
 /// yet written are those after the processor group's committed offsets, at most the admission budget per partition,
 /// so they are read through (or, with the partition and offset the API answered when it accepted the document,
-/// looked up directly). One lookup at a time on one long-lived consumer that never joins a group.
+/// looked up directly). One lookup at a time on one long-lived consumer that never joins a group
+/// (<see cref="LookupConsumer"/>).
 /// </summary>
 public sealed class DocumentLocator(
-    IConsumer<string?, byte[]> consumer, IProducer<string, byte[]> producer,
+    LookupConsumer lookup, IProducer<string, byte[]> producer,
     IOptions<AdmissionOptions> admission, IOptions<IngestOptions> ingest, IMongoDatabase? database = null)
 {
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(5);
     private readonly IMongoCollection<InvoiceLine>? _invoices = database?.GetCollection<InvoiceLine>(PipelineNames.InvoicesCollection);
     private readonly IMongoCollection<BsonDocument>? _deadLetters = database?.GetCollection<BsonDocument>(PipelineNames.DeadLettersCollection);
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <summary>False when the API runs without a MongoDB connection string: it cannot tell stored from unknown.</summary>
     public bool Available => _invoices is not null;
@@ -48,18 +49,10 @@ public sealed class DocumentLocator(
                 Reason = letter["reason"].AsString, DeadLetteredAt = letter["receivedAt"].ToUniversalTime(),
             };
         }
-        await _oneAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            return await Task.Run(() => FindInKafka(id, hint, cancellationToken), cancellationToken);
-        }
-        finally
-        {
-            _oneAtATime.Release();
-        }
+        return await lookup.RunAsync(consumer => FindInKafka(consumer, id, hint, cancellationToken), cancellationToken);
     }
 
-    private async Task<DocumentStatus> FindInKafka(string id, (int Partition, long Offset)? hint, CancellationToken cancellationToken)
+    private async Task<DocumentStatus> FindInKafka(IConsumer<string?, byte[]> consumer, string id, (int Partition, long Offset)? hint, CancellationToken cancellationToken)
     {
         var topic = ingest.Value.Topic;
         using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
@@ -75,7 +68,7 @@ public sealed class DocumentLocator(
         }
         foreach (var (partition, from, to) in unwritten)
         {
-            if (ReadThrough(partition, from, to, id, cancellationToken) is { } offset)
+            if (ReadThrough(consumer, partition, from, to, id, cancellationToken) is { } offset)
             {
                 return new DocumentStatus(id, DocumentStatus.InKafka, "Acknowledged by Kafka, not yet written to MongoDB.")
                 {
@@ -89,7 +82,7 @@ public sealed class DocumentLocator(
     }
 
     /// <summary>The offset of the message carrying <paramref name="id"/> in [from, to), or null.</summary>
-    private long? ReadThrough(TopicPartition partition, long from, long to, string id, CancellationToken cancellationToken)
+    private static long? ReadThrough(IConsumer<string?, byte[]> consumer, TopicPartition partition, long from, long to, string id, CancellationToken cancellationToken)
     {
         var wanted = Encoding.UTF8.GetBytes(id);
         consumer.Assign(new TopicPartitionOffset(partition, from));

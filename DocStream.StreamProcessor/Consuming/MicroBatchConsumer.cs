@@ -224,7 +224,9 @@ public sealed class MicroBatchConsumer(
         var partitions = _assigned.ToList();
         var timeout = TimeSpan.FromSeconds(10);
         var committed = consumer.Committed(partitions, timeout).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
-        var atTime = request.ToTime is { } at
+        var atTime = request.Offsets is { } given
+            ? partitions.ToDictionary(p => p, p => given.FirstOrDefault(o => o.Partition == p.Partition.Value)?.Offset ?? -1)
+            : request.ToTime is { } at
             ? consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(at, TimestampType.CreateTime))), timeout)
                 .ToDictionary(r => r.TopicPartition, r => r.Offset.Value)
             : null;
@@ -233,7 +235,8 @@ public sealed class MicroBatchConsumer(
         foreach (var p in partitions)
         {
             var watermarks = consumer.QueryWatermarkOffsets(p, timeout);
-            var now = committed.GetValueOrDefault(p, -1) is >= 0 and var c ? c : watermarks.Low.Value;
+            // A log truncated past the committed offset has nothing before it to read again.
+            var now = Math.Max(committed.GetValueOrDefault(p, -1), watermarks.Low.Value);
             // No message at or after the time: nothing of that partition to read again.
             var target = atTime is null ? watermarks.Low.Value : atTime[p] is >= 0 and var t ? t : now;
             target = Math.Clamp(target, watermarks.Low.Value, now);

@@ -31,6 +31,21 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     private JsonObject Resources => fixture.Resources;
 
     [Fact]
+    public void A_deployed_dashboard_gets_no_local_Aspire_dashboard_address_for_trace_links()
+    {
+        var env = Resources.Resource("dashboard").Env();
+        Assert.Contains("ConnectionStrings__docstreaming", env.Select(e => e.Key));
+        Assert.DoesNotContain("DocStream__Dashboard__AspireDashboardUrl", env.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void A_deployment_has_no_command_token_and_so_no_command_routes()
+    {
+        Assert.Null(Resources["dashboard-command-token"]);
+        Assert.DoesNotContain("DocStream__Dashboard__CommandToken", Resources.Resource("dashboard").Env().Select(e => e.Key));
+    }
+
+    [Fact]
     public void Publishing_succeeds_and_chooses_the_real_containers()
     {
         Assert.True(fixture.Run.ExitCode == 0, fixture.Run.Output);

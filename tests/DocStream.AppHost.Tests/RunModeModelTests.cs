@@ -71,6 +71,42 @@ public sealed class RunModeModelTests
     }
 
     [Fact]
+    public async Task In_run_mode_the_dashboard_learns_the_Aspire_dashboards_address_for_its_trace_links()
+    {
+        await using var builder = await CreateAsync("ASPNETCORE_URLS=https://localhost:17080;http://localhost:15080");
+        var environment = await EnvironmentWithoutEndpointsAsync(builder.Resources.Single(r => r.Name == "dashboard"));
+        Assert.Equal("https://localhost:17080", environment["DocStream__Dashboard__AspireDashboardUrl"]);
+    }
+
+    /// <summary>
+    /// The environment a resource's callbacks set, leaving out those that wait for allocated endpoints (nothing is
+    /// started here, so they never finish).
+    /// </summary>
+    private static async Task<Dictionary<string, object>> EnvironmentWithoutEndpointsAsync(IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await Task.WhenAny(callback.Callback(context), Task.Delay(TimeSpan.FromSeconds(1)));
+        }
+        lock (context.EnvironmentVariables)
+        {
+            return new Dictionary<string, object>(context.EnvironmentVariables);
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_has_re_drive_commands_authenticated_by_a_secret_of_this_run()
+    {
+        await using var builder = await CreateAsync();
+        var dashboard = builder.Resources.Single(r => r.Name == "dashboard");
+        var commands = dashboard.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).ToList();
+        Assert.Contains("redrive-dry-run", commands);
+        Assert.Contains("redrive-dead-letters", commands);
+        Assert.Contains(builder.Resources, r => r is ParameterResource { Name: "dashboard-command-token", Secret: true });
+    }
+
+    [Fact]
     public async Task An_unknown_sign_in_mode_stops_the_AppHost_with_a_message_naming_the_setting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

@@ -1,3 +1,4 @@
+using DocStream.Contracts;
 using DocStream.Dashboard.Components.Pages;
 using DocStream.Dashboard.Data;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,5 +137,40 @@ public class InvoicePageTests : DashboardTestContext
         Assert.Empty(cut.FindAll(TestId("empty")));
         await cut.InvokeAsync(() => second.SetResult(CancellationC536379()));
         Assert.Equal("-£27.50", cut.Find(TestId("invoice-total")).TextContent);
+    }
+
+    [Fact]
+    public void With_the_Aspire_dashboard_known_each_line_links_to_the_trace_of_the_request_that_sent_it()
+    {
+        TraceLinkOptions.AspireDashboardUrl = "http://localhost:15080";
+        var traced = Line("536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", 6, 2.55m) with
+        {
+            Meta = new DocumentMeta(3, 120, new DateTime(2026, 12, 2, 4, 0, 0, DateTimeKind.Utc), "4bf92f3577b34da6a3ce929d0e0e4736"),
+        };
+        var untraced = Line("536365", "71053", "WHITE METAL LANTERN", 6, 3.39m);
+        Use(_ => Task.FromResult(InvoiceDetails.FromLines([traced, untraced])));
+
+        var cut = Render<Invoices>(p => p.Add(c => c.No, "536365"));
+
+        var link = cut.WaitForElement(TestId("trace-link"));
+        Assert.Equal("http://localhost:15080/traces/detail/4bf92f3577b34da6a3ce929d0e0e4736", link.GetAttribute("href"));
+        Assert.Equal("_blank", link.GetAttribute("target"));
+        Assert.Single(cut.FindAll(TestId("trace-link")));
+    }
+
+    [Fact]
+    public void Without_the_Aspire_dashboard_there_is_no_trace_column()
+    {
+        var traced = Line("536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", 6, 2.55m) with
+        {
+            Meta = new DocumentMeta(3, 120, DateTime.UtcNow, "4bf92f3577b34da6a3ce929d0e0e4736"),
+        };
+        Use(_ => Task.FromResult(InvoiceDetails.FromLines([traced])));
+
+        var cut = Render<Invoices>(p => p.Add(c => c.No, "536365"));
+
+        cut.WaitForAssertion(() => Assert.Contains("WHITE HANGING HEART", cut.Find(TestId("invoice-lines")).TextContent));
+        Assert.Empty(cut.FindAll(TestId("trace-link")));
+        Assert.DoesNotContain(">Trace<", cut.Markup, StringComparison.Ordinal);
     }
 }

@@ -52,4 +52,23 @@ public sealed class LagInTimeTests : DashboardTestContext
         Assert.Single(cut.FindAll(TestId("shedding-banner")));
         Assert.Contains("partition 7 holds 10,500 documents not yet stored (budget 10,000)", System.Text.RegularExpressions.Regex.Replace(banner.TextContent, @"\s+", " "), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_overview_says_when_the_API_sheds_because_the_oldest_document_has_waited_too_long()
+    {
+        var shedding = new DocStream.Contracts.IngestAdmissionStatus
+        {
+            Instance = "api-1", UpdatedAt = Now.AddSeconds(-1), Shedding = true, WorstPartition = 2, WorstLag = 40, Budget = 1_000_000,
+            Cause = "age", OldestAgeSeconds = 1_850, AgeBudgetSeconds = 1_800,
+        };
+        Services.AddSingleton<IPipelineStatusQueries>(new FakePipelineStatusQueries(() =>
+            Task.FromResult(new PipelineOverview(100, 0, [], Now) { Ingest = [shedding] })));
+        Services.AddSingleton<IAnalyticsSnapshotSource>(new FakeSnapshotSource());
+
+        var cut = Render<Home>();
+
+        var banner = System.Text.RegularExpressions.Regex.Replace(cut.WaitForElement(TestId("shedding-banner")).TextContent, @"\s+", " ");
+        Assert.Contains("the oldest document not yet stored has waited 30 min 50 s (budget 30 min 0 s)", banner, StringComparison.Ordinal);
+        Assert.DoesNotContain("partition 2", banner, StringComparison.Ordinal);
+    }
 }

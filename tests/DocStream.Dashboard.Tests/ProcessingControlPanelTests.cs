@@ -70,6 +70,48 @@ public sealed class ProcessingControlPanelTests : DashboardTestContext
     }
 
     [Fact]
+    public void An_operator_rewinds_to_a_time_and_the_rewind_is_for_the_time_the_dry_run_showed()
+    {
+        Authorization.SetAuthorized("Operator (access key)");
+        Authorization.SetPolicies(DashboardRoles.OperatorPolicy);
+        var panel = Render<ProcessingControlPanel>();
+
+        panel.WaitForElement(TestId("rewind-to-time")).Change("2026-12-01T09:30:15");
+        Assert.Equal("Rewind to 1 Dec 2026 09:30:15 UTC: dry run", panel.Find(TestId("rewind-dry-run")).TextContent.Trim());
+        panel.Find(TestId("rewind-dry-run")).Click();
+        var plan = panel.WaitForElement(TestId("rewind-plan"));
+        Assert.Contains("A rewind to 1 Dec 2026 09:30:15 UTC would read 1,500 messages again",
+            System.Text.RegularExpressions.Regex.Replace(plan.TextContent, @"\s+", " "), StringComparison.Ordinal);
+        // Typing another time after the dry run withdraws its plan: a confirmation never rewinds to an unseen time.
+        panel.Find(TestId("rewind-to-time")).Change("2026-12-01T10:00:00");
+        Assert.Empty(panel.FindAll(TestId("rewind-confirm")));
+        panel.Find(TestId("rewind-dry-run")).Click();
+        panel.WaitForElement(TestId("rewind-confirm")).Click();
+
+        panel.WaitForElement(TestId("rewind-requested"));
+        var at = new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+        Assert.Equal([new DateTime(2026, 12, 1, 9, 30, 15, DateTimeKind.Utc), at, at], Rewind.Times);
+        Assert.All(Rewind.Times, t => Assert.Equal(DateTimeKind.Utc, t!.Value.Kind));
+    }
+
+    [Fact]
+    public void Clearing_the_time_rewinds_to_the_earliest_offset_again()
+    {
+        Authorization.SetAuthorized("Operator (access key)");
+        Authorization.SetPolicies(DashboardRoles.OperatorPolicy);
+        var panel = Render<ProcessingControlPanel>();
+
+        panel.WaitForElement(TestId("rewind-to-time")).Change("2026-12-01T09:30");
+        panel.Find(TestId("rewind-to-time")).Change("");
+        Assert.Equal("Rewind to earliest: dry run", panel.Find(TestId("rewind-dry-run")).TextContent.Trim());
+        panel.Find(TestId("rewind-dry-run")).Click();
+        panel.WaitForElement(TestId("rewind-confirm")).Click();
+
+        panel.WaitForElement(TestId("rewind-requested"));
+        Assert.Equal([null, null], Rewind.Times);
+    }
+
+    [Fact]
     public void A_viewer_has_no_rewind()
     {
         Authorization.SetAuthorized("Viewer (access key)");

@@ -1,3 +1,4 @@
+using DocStream.Dashboard.Telemetry;
 using DocStream.Contracts;
 using DocStream.Dashboard.Data;
 using DocStream.Dashboard.Operations;
@@ -25,6 +26,8 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<IRewindControl>(Rewind);
         Services.AddSingleton<IDeadLetterRedrive>(Redrive);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new RedriveOptions()));
+        Services.AddSingleton(_ => Microsoft.Extensions.Options.Options.Create(TraceLinkOptions));
+        Services.AddSingleton<TraceLinks>();
         Authorization = AddAuthorization();
     }
 
@@ -57,6 +60,9 @@ public abstract class DashboardTestContext : BunitContext
     };
 
     protected static string TestId(string id) => $"[data-testid='{id}']";
+
+    /// <summary>Where the Aspire dashboard is; set before rendering (unset: no trace links, as in a deployment).</summary>
+    protected TraceLinkOptions TraceLinkOptions { get; } = new();
 }
 
 /// <summary>Answers with a given function; a never-completing task shows the loading state.</summary>
@@ -235,15 +241,20 @@ public sealed class FakeRewindControl : IRewindControl
 
     public List<(string Action, string? User)> Calls { get; } = [];
 
-    public Task<RewindPlan> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    /// <summary>The time each call was for, in call order (null: the earliest offset).</summary>
+    public List<DateTime?> Times { get; } = [];
+
+    public Task<RewindPlan> DryRunAsync(System.Security.Claims.ClaimsPrincipal user, DateTime? toTime = null, CancellationToken cancellationToken = default)
     {
         Calls.Add(("dry run", user.Identity?.Name));
-        return Task.FromResult(Plan);
+        Times.Add(toTime);
+        return Task.FromResult(Plan with { ToTime = toTime });
     }
 
-    public Task<string> RequestAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    public Task<string> RequestAsync(System.Security.Claims.ClaimsPrincipal user, RewindPlan? plan = null, CancellationToken cancellationToken = default)
     {
         Calls.Add(("rewind", user.Identity?.Name));
+        Times.Add(plan?.ToTime);
         return Task.FromResult("abc123");
     }
 }

@@ -40,4 +40,40 @@ public sealed class AdmissionStateTests
         var disabled = new AdmissionOptions { Enabled = false, MaxLagPerPartition = 1_000 };
         Assert.False(AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 1_000_000 }, disabled, Now).Shedding);
     }
+
+    [Fact]
+    public void The_oldest_unwritten_document_over_the_age_budget_sheds_whatever_the_message_count()
+    {
+        var options = new AdmissionOptions { MaxLagPerPartition = 1_000, MaxLagAge = TimeSpan.FromMinutes(30) };
+
+        var state = AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 3 }, options, Now, TimeSpan.FromMinutes(31));
+
+        Assert.True(state.Shedding);
+        Assert.Equal(AdmissionState.OverAge, state.Cause);
+        Assert.Equal("the oldest document not yet stored has waited 31 min (budget 30 min)", state.Describe(options));
+        Assert.False(AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 3 }, options, Now, TimeSpan.FromMinutes(30)).Shedding);
+    }
+
+    [Theory]
+    [InlineData(25, true)]
+    [InlineData(24, true)]
+    [InlineData(23.9, false)]
+    public void Once_shedding_for_age_it_accepts_again_only_below_the_resume_share_of_the_age_budget(double minutes, bool shedding)
+    {
+        var options = new AdmissionOptions { MaxLagPerPartition = 1_000, MaxLagAge = TimeSpan.FromMinutes(30), ResumeBelow = 0.8 };
+        var over = AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 3 }, options, Now, TimeSpan.FromHours(1));
+
+        Assert.Equal(shedding, AdmissionState.Next(over, new Dictionary<int, long> { [0] = 3 }, options, Now, TimeSpan.FromMinutes(minutes)).Shedding);
+    }
+
+    [Fact]
+    public void Over_both_budgets_the_message_count_is_named_and_a_zero_age_budget_is_off()
+    {
+        var options = new AdmissionOptions { MaxLagPerPartition = 1_000, MaxLagAge = TimeSpan.FromMinutes(30) };
+        Assert.Equal(AdmissionState.OverMessages,
+            AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [4] = 2_000 }, options, Now, TimeSpan.FromHours(2)).Cause);
+
+        var noAgeBudget = new AdmissionOptions { MaxLagPerPartition = 1_000, MaxLagAge = TimeSpan.Zero };
+        Assert.False(AdmissionState.Next(AdmissionState.Unknown, new Dictionary<int, long> { [0] = 3 }, noAgeBudget, Now, TimeSpan.FromDays(3)).Shedding);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Confluent.Kafka;
 using DocStream.Contracts;
+using DocStream.Dashboard.Kafka;
 using DocStream.Dashboard.Operations;
 using DocStream.Dashboard.Operations.Redrive;
 using DocStream.Dashboard.Security;
@@ -14,12 +15,14 @@ using MongoDB.Driver;
 namespace DocStream.StreamProcessor.Tests.Infrastructure;
 
 /// <summary>
-/// The dashboard's re-drive service as the dashboard builds it (real producer, the dashboard's own policies, the
+/// The dashboard's re-drive and rewind services as the dashboard builds them (real producer, the dashboard's own policies, the
 /// audit in MongoDB) over a test pipeline, with an operator and a viewer to call it as.
 /// </summary>
 internal sealed class RedriveConsole : IDisposable
 {
     private readonly IProducer<string, byte[]> _producer;
+    private readonly IConsumer<string?, byte[]> _browserConsumer;
+    private readonly KafkaTopicBrowser _browser;
     private readonly ServiceProvider _services;
 
     public RedriveConsole(TestPipeline pipeline, int maxRedrives = 3, int maxBulk = 10_000)
@@ -31,15 +34,25 @@ internal sealed class RedriveConsole : IDisposable
             EnableIdempotence = true,
             LingerMs = 5,
         }).Build();
+        _browserConsumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = pipeline.BootstrapServers, GroupId = "rewind-console", EnableAutoCommit = false, EnablePartitionEof = true,
+        }).Build();
+        _browser = new KafkaTopicBrowser(_browserConsumer, pipeline.GroupId);
         _services = new ServiceCollection().AddLogging().AddDashboardPolicies().Services.BuildServiceProvider();
         var options = Options.Create(new RedriveOptions { MaxRedrives = maxRedrives, MaxBulk = maxBulk });
+        var audit = new OperatorAudit(pipeline.Database, TimeProvider.System, NullLogger<OperatorAudit>.Instance);
+        var authorization = _services.GetRequiredService<IAuthorizationService>();
         Service = new DeadLetterRedriveService(pipeline.Database, new KafkaRedriveProducer(_producer, options),
-            _services.GetRequiredService<IAuthorizationService>(), new OperatorAudit(pipeline.Database, TimeProvider.System, NullLogger<OperatorAudit>.Instance),
-            TimeProvider.System, options);
+            authorization, audit, TimeProvider.System, options);
+        Rewind = new RewindControlService(pipeline.Database, authorization, audit, TimeProvider.System, _browser);
         Audit = pipeline.Database.GetCollection<OperatorAuditEntry>(PipelineNames.AuditCollection);
     }
 
     public DeadLetterRedriveService Service { get; }
+
+    /// <summary>The dashboard's rewind control (dry run and request) on the same connections.</summary>
+    public RewindControlService Rewind { get; }
 
     public IMongoCollection<OperatorAuditEntry> Audit { get; }
 
@@ -60,6 +73,8 @@ internal sealed class RedriveConsole : IDisposable
     public void Dispose()
     {
         _producer.Dispose();
+        _browser.Dispose();
+        _browserConsumer.Dispose();
         _services.Dispose();
     }
 }
