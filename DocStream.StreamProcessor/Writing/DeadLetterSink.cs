@@ -47,7 +47,7 @@ public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDa
     };
 
     /// <summary>Writes <paramref name="letters"/> to the topic and the collection; throws when either is unavailable.</summary>
-    public async Task WriteAsync(IReadOnlyList<(DeadLetter Letter, Message<string?, byte[]>? Original)> letters, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<PendingLetter> letters, CancellationToken cancellationToken)
     {
         if (letters.Count == 0)
         {

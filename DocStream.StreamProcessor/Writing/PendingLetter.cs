@@ -1,0 +1,6 @@
+using Confluent.Kafka;
+
+namespace DocStream.StreamProcessor.Writing;
+
+/// <summary>A dead letter waiting to be written, with the message it stands for (none for a gap).</summary>
+public sealed record PendingLetter(DeadLetter Letter, Message<string?, byte[]>? Original);
