@@ -187,7 +187,7 @@ public sealed class MicroBatchConsumer(
     /// <summary>
     /// Applies a new rewind request once, to the partitions this instance owns: everything in flight is written and
     /// committed first, the moved partitions' part of the batch being collected is dropped (it is read again), then each
-    /// partition is set back (<see cref="RewindPlan"/>) with a seek and a commit, so a restart or the next owner also
+    /// partition is set back (<see cref="RewindApplier"/>) with a seek and a commit, so a restart or the next owner also
     /// starts there. The upserts make reading again change nothing but the stored-at times.
     /// </summary>
     private void ApplyRewind(CancellationToken stoppingToken)
@@ -202,35 +202,17 @@ public sealed class MicroBatchConsumer(
             return;
         }
         FinishAll(stoppingToken);
-        var plan = RewindPlan.For(ReadRewindStarts(request));
+        var plan = RewindApplier.Apply(consumer, [.. _assigned], request);
         // Collected but not written: read again from the new position (a partition that does not move keeps its own).
         var moved = plan.Moves.Select(m => m.TopicPartition).ToHashSet();
         _batch.RemoveAll(d => moved.Contains(d.Partition));
         foreach (var move in plan.Moves)
         {
-            consumer.Seek(move);
             _gaps.Expect(move.TopicPartition, move.Offset.Value);
-        }
-        if (plan.Moves.Count > 0)
-        {
-            consumer.Commit(plan.Moves);
         }
         state.RewindApplied(request.Id, plan.Messages);
         logger.LogInformation("Rewind {Id} by {By}: {Messages} messages of {Partitions} partitions to be read again.",
             request.Id, request.By, plan.Messages, plan.Moves.Count);
-    }
-
-    private List<RewindStart> ReadRewindStarts(RewindRequest request)
-    {
-        var partitions = _assigned.ToList();
-        var timeout = TimeSpan.FromSeconds(10);
-        var committed = consumer.Committed(partitions, timeout).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
-        var atTime = request.ToTime is { } at
-            ? consumer.OffsetsForTimes(partitions.Select(p => new TopicPartitionTimestamp(p, new Timestamp(at, TimestampType.CreateTime))), timeout)
-                .ToDictionary(r => r.TopicPartition, r => r.Offset.Value)
-            : null;
-        return [.. partitions.Select(p => new RewindStart(p, committed.GetValueOrDefault(p, -1),
-            consumer.QueryWatermarkOffsets(p, timeout).Low.Value, atTime is null ? null : atTime[p]))];
     }
 
     /// <summary>
@@ -526,10 +508,7 @@ public sealed class MicroBatchConsumer(
         _batch.RemoveAll(d => !_assigned.Contains(d.Partition));
     }
 
-    /// <summary>
-    /// Samples the lag once a second. The cached end offsets come with fetch responses: while fetching is paused (by an
-    /// operator or a MongoDB outage) they would stand still and the lag would look flat, so the broker is asked instead.
-    /// </summary>
+    /// <summary>Samples the lag once a second, from the broker while fetching is paused (<see cref="PartitionOffsetsReader"/>).</summary>
     private void SampleLag()
     {
         var now = DateTime.UtcNow;
@@ -538,21 +517,10 @@ public sealed class MicroBatchConsumer(
             return;
         }
         var askBroker = _operatorPaused || state.Failure is not null;
-        var offsets = new List<PartitionOffsets>(_assigned.Count);
-        foreach (var p in _assigned)
+        if (PartitionOffsetsReader.TryRead(consumer, _assigned, askBroker, logger) is { } offsets)
         {
-            try
-            {
-                var watermarks = askBroker ? consumer.QueryWatermarkOffsets(p, TimeSpan.FromMilliseconds(500)) : consumer.GetWatermarkOffsets(p);
-                offsets.Add(new PartitionOffsets(p.Partition.Value, watermarks.Low.Value, watermarks.High.Value, consumer.Position(p).Value));
-            }
-            catch (KafkaException e)
-            {
-                logger.LogDebug("Reading the position of {Partition} failed ({Reason}); lag not sampled this time.", p, e.Error.Reason);
-                return;
-            }
+            var sample = _lag.Sample(offsets, now);
+            state.LagSampled(sample.ByPartition, sample.ProducedOffsets, sample.OldestUnwritten);
         }
-        var sample = _lag.Sample(offsets, now);
-        state.LagSampled(sample.ByPartition, sample.ProducedOffsets, sample.OldestUnwritten);
     }
 }
