@@ -1,3 +1,4 @@
+using DocStream.Contracts;
 using Confluent.Kafka;
 using DocStream.StreamProcessor.Writing;
 
@@ -24,7 +25,7 @@ public sealed record BatchContent(IReadOnlyList<ConsumedDocument> Messages, Late
     public BatchContent OwnedPart(IReadOnlySet<TopicPartition> assigned)
     {
         List<ConsumedDocument> messages = [.. Messages.Where(d => assigned.Contains(d.Partition))];
-        List<PendingLetter> letters = [.. Letters.Where(l => l.Letter.Kind != DeadLetter.PoisonKind
+        List<PendingLetter> letters = [.. Letters.Where(l => l.Letter.Kind != DeadLetterDocument.PoisonKind
             || assigned.Contains(new TopicPartition(l.Letter.Topic, l.Letter.Partition)))];
         return new BatchContent(messages, LatestVersions.Of(messages), letters);
     }

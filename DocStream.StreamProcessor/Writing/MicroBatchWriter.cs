@@ -33,7 +33,7 @@ public sealed class MicroBatchWriter(InvoiceWriter invoices, DeadLetterSink dead
             letters = [.. letters, .. outcome.Refused.Select(r => new PendingLetter(DeadLetterSink.Poison(latest[r.Index].Message, r.Reason), latest[r.Index].Message.Message))];
         }
         await deadLetters.WriteAsync(letters, cancellationToken);
-        var poison = letters.Count(l => l.Letter.Kind == DeadLetter.PoisonKind);
+        var poison = letters.Count(l => l.Letter.Kind == DeadLetterDocument.PoisonKind);
         return new BatchOutcome(outcome.Written, poison, letters.Count, writeMs);
     }
 }

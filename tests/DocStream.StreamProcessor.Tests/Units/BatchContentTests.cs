@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using DocStream.Contracts;
 using DocStream.StreamProcessor.Consuming;
 using DocStream.StreamProcessor.Writing;
 
@@ -29,7 +30,7 @@ public sealed class BatchContentTests
 
         Assert.Equal(2, content.Messages.Count);
         Assert.Single(content.Latest.Documents);
-        Assert.Equal([DeadLetter.GapKind, DeadLetter.PoisonKind], content.Letters.Select(l => l.Letter.Kind));
+        Assert.Equal([DeadLetterDocument.GapKind, DeadLetterDocument.PoisonKind], content.Letters.Select(l => l.Letter.Kind));
         Assert.Same(content.Messages[1].Message.Message, content.Letters[1].Original);
     }
 
@@ -53,6 +54,6 @@ public sealed class BatchContentTests
 
         Assert.Equal(["a"], owned.Messages.Select(d => d.Line!.Id));
         Assert.Equal(["a"], owned.Latest.Ids.Keys);
-        Assert.Equal([DeadLetter.GapKind], owned.Letters.Select(l => l.Letter.Kind));
+        Assert.Equal([DeadLetterDocument.GapKind], owned.Letters.Select(l => l.Letter.Kind));
     }
 }
