@@ -79,12 +79,7 @@ public static class InvoiceLineReader
 
     private static string? ReadId(JsonElement e, string path, IDictionary<string, List<string>> errors)
     {
-        if (e.ValueKind != JsonValueKind.String)
-        {
-            Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
-            return null;
-        }
-        if (Text(e, path, errors) is not { } id)
+        if (ReadString(e, path, errors) is not { } id)
         {
             return null;
         }
@@ -98,9 +93,8 @@ public static class InvoiceLineReader
 
     private static string? ReadInvoiceNo(JsonElement json, string path, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(json, "InvoiceNo", out var e) || e.ValueKind == JsonValueKind.Null)
+        if (!TryGetRequired(json, "InvoiceNo", path, errors, out var e))
         {
-            Add(errors, path, "InvoiceNo is required.");
             return null;
         }
         string text;
@@ -140,9 +134,8 @@ public static class InvoiceLineReader
 
     private static string? ReadCode(JsonElement json, string name, string path, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(json, name, out var e) || e.ValueKind == JsonValueKind.Null)
+        if (!TryGetRequired(json, name, path, errors, out var e))
         {
-            Add(errors, path, $"{name} is required.");
             return null;
         }
         if (e.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
@@ -169,12 +162,7 @@ public static class InvoiceLineReader
         {
             return string.Empty; // 1,454 real rows have none.
         }
-        if (e.ValueKind != JsonValueKind.String)
-        {
-            Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
-            return null;
-        }
-        if (Text(e, path, errors) is not { } text)
+        if (ReadString(e, path, errors) is not { } text)
         {
             return null;
         }
@@ -188,9 +176,8 @@ public static class InvoiceLineReader
 
     private static int? ReadQuantity(JsonElement json, string path, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(json, "Quantity", out var e) || e.ValueKind == JsonValueKind.Null)
+        if (!TryGetRequired(json, "Quantity", path, errors, out var e))
         {
-            Add(errors, path, "Quantity is required.");
             return null;
         }
         if (e.ValueKind != JsonValueKind.Number)
@@ -212,9 +199,8 @@ public static class InvoiceLineReader
 
     private static DateTime? ReadDate(JsonElement json, string path, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(json, "InvoiceDate", out var e) || e.ValueKind == JsonValueKind.Null)
+        if (!TryGetRequired(json, "InvoiceDate", path, errors, out var e))
         {
-            Add(errors, path, "InvoiceDate is required.");
             return null;
         }
         if (e.ValueKind != JsonValueKind.String)
@@ -236,9 +222,8 @@ public static class InvoiceLineReader
 
     private static decimal? ReadUnitPrice(JsonElement json, string path, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(json, "UnitPrice", out var e) || e.ValueKind == JsonValueKind.Null)
+        if (!TryGetRequired(json, "UnitPrice", path, errors, out var e))
         {
-            Add(errors, path, "UnitPrice is required.");
             return null;
         }
         if (e.ValueKind != JsonValueKind.Number)
@@ -301,17 +286,11 @@ public static class InvoiceLineReader
 
     private static string? ReadRequiredText(JsonElement json, string name, string path, IDictionary<string, List<string>> errors)
     {
-        if (!TryGet(json, name, out var e) || e.ValueKind == JsonValueKind.Null)
+        if (!TryGetRequired(json, name, path, errors, out var e))
         {
-            Add(errors, path, $"{name} is required.");
             return null;
         }
-        if (e.ValueKind != JsonValueKind.String)
-        {
-            Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
-            return null;
-        }
-        if (Text(e, path, errors)?.Trim() is not { } text)
+        if (ReadString(e, path, errors)?.Trim() is not { } text)
         {
             return null;
         }
@@ -321,6 +300,28 @@ public static class InvoiceLineReader
             return null;
         }
         return text;
+    }
+
+    /// <summary>Finds a field that must be there: false (with the error) when it is missing or null.</summary>
+    private static bool TryGetRequired(JsonElement json, string name, string path, IDictionary<string, List<string>> errors, out JsonElement value)
+    {
+        if (TryGet(json, name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+        Add(errors, path, $"{name} is required.");
+        return false;
+    }
+
+    /// <summary>The text of a field that must be a JSON string, or null (with the error) when it is another kind or no text.</summary>
+    private static string? ReadString(JsonElement e, string path, IDictionary<string, List<string>> errors)
+    {
+        if (e.ValueKind != JsonValueKind.String)
+        {
+            Add(errors, path, $"Expected a string, got {Describe(e.ValueKind)}.");
+            return null;
+        }
+        return Text(e, path, errors);
     }
 
     /// <summary>

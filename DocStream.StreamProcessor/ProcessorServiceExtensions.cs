@@ -63,6 +63,7 @@ public static class ProcessorServiceExtensions
         builder.Services.AddSingleton<ProcessorMetrics>();
         builder.Services.AddSingleton<InvoiceWriter>();
         builder.Services.AddSingleton<DeadLetterSink>();
+        builder.Services.AddSingleton<MicroBatchWriter>();
         builder.Services.AddHostedService<MongoIndexes>();
         builder.Services.AddSingleton<MicroBatchConsumer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MicroBatchConsumer>());

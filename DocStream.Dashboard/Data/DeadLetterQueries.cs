@@ -1,5 +1,6 @@
 using DocStream.Contracts;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
 
 namespace DocStream.Dashboard.Data;
@@ -24,29 +25,15 @@ public sealed class DeadLetterQueries(IMongoDatabase database) : IDeadLetterQuer
         return new DeadLetterPage(docs.Select(Parse).ToList(), total);
     }
 
-    public static DeadLetter Parse(BsonDocument d) => new(
-        BsonRead.String(d.Get("_id")) ?? "?",
-        BsonRead.String(d.Get("kind")) ?? DeadLetter.PoisonKind,
-        BsonRead.String(d.Get("reason")) ?? "",
-        BsonRead.String(d.Get("topic")) ?? "",
-        (int)BsonRead.Long(d.Get("partition")),
-        BsonRead.Long(d.Get("offset")),
-        d.Get("lastOffset") is { IsBsonNull: false } last ? BsonRead.Long(last) : null,
-        BsonRead.String(d.Get("key")),
-        BsonRead.String(d.Get("value")),
-        BsonRead.Date(d.Get("receivedAt")))
-    {
-        ValueBase64 = BsonRead.String(d.Get("valueBase64")),
-        Redrive = d.Get(DeadLetterRedriveFields.Field) is BsonDocument r ? ParseRedrive(r) : null,
-    };
+    /// <summary>Reads a stored dead letter through its one schema (<see cref="DeadLetterDocument"/>), for the console.</summary>
+    public static DeadLetter Parse(BsonDocument d) => FromDocument(BsonSerializer.Deserialize<DeadLetterDocument>(d));
 
-    private static RedriveMark ParseRedrive(BsonDocument r) => new(
-        (int)BsonRead.Long(r.Get("count")),
-        (int)BsonRead.Long(r.Get("lineage")),
-        r.Get("lastAt") is BsonDateTime at ? at.ToUniversalTime() : null,
-        BsonRead.String(r.Get("lastBy")),
-        BsonRead.String(r.Get("lastResult")),
-        BsonRead.String(r.Get("documentId")),
-        r.Get("lastPartition") is { IsNumeric: true } p ? (int)BsonRead.Long(p) : null,
-        r.Get("lastOffset") is { IsNumeric: true } o ? BsonRead.Long(o) : null);
+    public static DeadLetter FromDocument(DeadLetterDocument d) => new(
+        d.Id, d.Kind ?? DeadLetter.PoisonKind, d.Reason ?? "", d.Topic ?? "", d.Partition, d.Offset, d.LastOffset, d.Key, d.Value, d.ReceivedAt)
+    {
+        ValueBase64 = d.ValueBase64,
+        Redrive = d.Redrive is { } r
+            ? new RedriveMark(r.Count, r.Lineage, r.LastAt, r.LastBy, r.LastResult, r.DocumentId, r.LastPartition, r.LastOffset)
+            : null,
+    };
 }

@@ -70,10 +70,10 @@ internal static class IngestOpenApi
         ["Country"] = "United Kingdom",
     };
 
-    /// <summary>Row 2, with a stable id and an ISO date.</summary>
+    /// <summary>Row 2, with the id the replayer gives it (file stem and row number) and an ISO date.</summary>
     private static JsonObject SecondRow() => new()
     {
-        ["Id"] = "online-retail.csv:2",
+        ["Id"] = "online-retail:2",
         ["InvoiceNo"] = "536365",
         ["StockCode"] = "71053",
         ["Description"] = "WHITE METAL LANTERN",

@@ -5,7 +5,6 @@ using DocStream.IngestApi.Admission;
 using DocStream.IngestApi.Kafka;
 using DocStream.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
-using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace DocStream.IngestApi.Status;
@@ -23,7 +22,7 @@ public sealed class DocumentLocator(
 {
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(5);
     private readonly IMongoCollection<InvoiceLine>? _invoices = database?.GetCollection<InvoiceLine>(PipelineNames.InvoicesCollection);
-    private readonly IMongoCollection<BsonDocument>? _deadLetters = database?.GetCollection<BsonDocument>(PipelineNames.DeadLettersCollection);
+    private readonly IMongoCollection<DeadLetterDocument>? _deadLetters = database?.GetCollection<DeadLetterDocument>(PipelineNames.DeadLettersCollection);
 
     /// <summary>False when the API runs without a MongoDB connection string: it cannot tell stored from unknown.</summary>
     public bool Available => _invoices is not null;
@@ -41,12 +40,11 @@ public sealed class DocumentLocator(
                 Partition = line.Meta?.Partition, Offset = line.Meta?.Offset, StoredAt = line.Meta?.StoredAt, TraceId = line.Meta?.TraceId,
             };
         }
-        if (await _deadLetters.Find(new BsonDocument("documentId", id)).SortByDescending(d => d["receivedAt"]).FirstOrDefaultAsync(cancellationToken) is { } letter)
+        if (await _deadLetters.Find(d => d.DocumentId == id).SortByDescending(d => d.ReceivedAt).FirstOrDefaultAsync(cancellationToken) is { } letter)
         {
             return new DocumentStatus(id, DocumentStatus.DeadLettered, "Could not be stored; see the dead letters in the dashboard.")
             {
-                Partition = letter["partition"].ToInt32(), Offset = letter["offset"].ToInt64(),
-                Reason = letter["reason"].AsString, DeadLetteredAt = letter["receivedAt"].ToUniversalTime(),
+                Partition = letter.Partition, Offset = letter.Offset, Reason = letter.Reason, DeadLetteredAt = letter.ReceivedAt,
             };
         }
         return await lookup.RunAsync(consumer => FindInKafka(consumer, id, hint, cancellationToken), cancellationToken);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Confluent.Kafka;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 
 namespace DocStream.ServiceDefaults.Kafka;
 
@@ -15,9 +17,6 @@ public static class KafkaTelemetry
 
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
-
-    private const string TraceParentHeader = "traceparent";
-    private const string TraceStateHeader = "tracestate";
 
     /// <summary>Starts a <c>send</c> span for <paramref name="topic"/>; null when nobody listens.</summary>
     public static Activity? StartSend(string topic, string? key)
@@ -37,7 +36,10 @@ public static class KafkaTelemetry
         return activity;
     }
 
-    /// <summary>Writes the context of <paramref name="activity"/> (or the current one) into <paramref name="headers"/>.</summary>
+    /// <summary>
+    /// Writes the context of <paramref name="activity"/> (or the current one) and the current baggage into
+    /// <paramref name="headers"/> with OpenTelemetry's propagator (W3C <c>traceparent</c>, <c>tracestate</c>, <c>baggage</c>).
+    /// </summary>
     public static void Inject(Activity? activity, Headers headers)
     {
         activity ??= Activity.Current;
@@ -45,26 +47,38 @@ public static class KafkaTelemetry
         {
             return;
         }
-        headers.Remove(TraceParentHeader);
-        headers.Add(TraceParentHeader, Encoding.ASCII.GetBytes(activity.Id!));
-        if (!string.IsNullOrEmpty(activity.TraceStateString))
+        Propagator.Inject(new PropagationContext(activity.Context, Baggage.Current), headers, SetHeader);
+    }
+
+    /// <summary>Reads the producer's trace context from <paramref name="headers"/> with OpenTelemetry's propagator.</summary>
+    public static bool TryExtract(Headers? headers, out ActivityContext context)
+    {
+        context = headers is null ? default : Propagator.Extract(default, headers, GetHeader).ActivityContext;
+        return context != default;
+    }
+
+    /// <summary>
+    /// OpenTelemetry's process-wide propagator. It is a no-op until the SDK's static state is set up, which builds it
+    /// as W3C trace context plus baggage; touching <see cref="Sdk"/> first makes that hold in every process (a
+    /// console without a tracer provider, a unit test) and never replaces a propagator set through the SDK.
+    /// </summary>
+    private static TextMapPropagator Propagator
+    {
+        get
         {
-            headers.Remove(TraceStateHeader);
-            headers.Add(TraceStateHeader, Encoding.ASCII.GetBytes(activity.TraceStateString));
+            _ = Sdk.SuppressInstrumentation;
+            return Propagators.DefaultTextMapPropagator;
         }
     }
 
-    /// <summary>Reads the producer's context from <paramref name="headers"/>.</summary>
-    public static bool TryExtract(Headers? headers, out ActivityContext context)
+    private static void SetHeader(Headers headers, string key, string value)
     {
-        context = default;
-        if (headers is null || !headers.TryGetLastBytes(TraceParentHeader, out var parent))
-        {
-            return false;
-        }
-        string? state = headers.TryGetLastBytes(TraceStateHeader, out var s) ? Encoding.ASCII.GetString(s) : null;
-        return ActivityContext.TryParse(Encoding.ASCII.GetString(parent), state, isRemote: true, out context);
+        headers.Remove(key);
+        headers.Add(key, Encoding.UTF8.GetBytes(value));
     }
+
+    private static IEnumerable<string> GetHeader(Headers headers, string key) =>
+        headers.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : [];
 
     /// <summary>Marks <paramref name="activity"/> as acknowledged at <paramref name="offset"/>.</summary>
     public static void Acknowledged(Activity? activity, TopicPartitionOffset offset)

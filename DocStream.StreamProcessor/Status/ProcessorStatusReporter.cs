@@ -1,6 +1,6 @@
+using System.Globalization;
 using DocStream.Contracts;
 using Microsoft.Extensions.Options;
-using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace DocStream.StreamProcessor.Status;
@@ -17,7 +17,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var collection = database.GetCollection<BsonDocument>(CollectionName);
+        var collection = database.GetCollection<ProcessorStatusDocument>(CollectionName);
         var instance = options.Value.InstanceId ?? DefaultInstanceId;
         var previousCount = state.DocumentsWritten;
         var previousProduced = state.Lag.ProducedOffsets;
@@ -35,24 +35,24 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
             (previousCount, previousProduced, previousTime) = (count, produced, now);
             var lag = sample.ByPartition;
             var last = state.Last;
-            var status = new BsonDocument
+            var status = new ProcessorStatusDocument
             {
-                { "_id", instance },
-                { "updatedAt", now },
-                { "documentsWritten", count },
-                { "batches", state.Batches },
-                { "lastBatchSize", last.Size },
-                { "lastBatchMs", last.Milliseconds },
-                { "docsPerSecond", Math.Round(rate, 1) },
-                { "ingestPerSecond", Math.Round(ingestRate, 1) },
-                { "totalLag", lag.Values.Sum() },
-                { "lagAgeSeconds", Math.Round(sample.OldestUnwritten.TotalSeconds, 1) },
-                { "lagByPartition", new BsonDocument(lag.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => (object)p.Value)) },
-                { "deadLetters", state.DeadLetters },
-                { "gaps", state.Gaps },
-                { "storeError", state.Failure is { } failure ? failure.Error : BsonNull.Value },
-                { "paused", state.OperatorPaused },
-                { "rewind", state.Rewind is { } rewind ? new BsonDocument { { "id", rewind.Id }, { "messages", rewind.Messages }, { "at", rewind.At } } : BsonNull.Value },
+                Instance = instance,
+                UpdatedAt = now,
+                DocumentsWritten = count,
+                Batches = state.Batches,
+                LastBatchSize = last.Size,
+                LastBatchMs = last.Milliseconds,
+                DocsPerSecond = Math.Round(rate, 1),
+                IngestPerSecond = Math.Round(ingestRate, 1),
+                TotalLag = lag.Values.Sum(),
+                LagAgeSeconds = Math.Round(sample.OldestUnwritten.TotalSeconds, 1),
+                LagByPartition = lag.ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value),
+                DeadLetters = state.DeadLetters,
+                Gaps = state.Gaps,
+                StoreError = state.Failure?.Error,
+                Paused = state.OperatorPaused,
+                Rewind = state.Rewind is { } rewind ? new ProcessorRewindReport { Id = rewind.Id, Messages = rewind.Messages, At = rewind.At } : null,
             };
             try
             {
@@ -60,7 +60,7 @@ internal sealed class ProcessorStatusReporter(ProcessorState state, IMongoDataba
                 using var quiet = OpenTelemetry.SuppressInstrumentationScope.Begin();
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 cts.CancelAfter(TimeSpan.FromSeconds(2));
-                await collection.ReplaceOneAsync(Builders<BsonDocument>.Filter.Eq("_id", instance), status,
+                await collection.ReplaceOneAsync(Builders<ProcessorStatusDocument>.Filter.Eq(d => d.Instance, instance), status,
                     new ReplaceOptions { IsUpsert = true }, cts.Token);
             }
             catch (Exception e) when (e is MongoException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)

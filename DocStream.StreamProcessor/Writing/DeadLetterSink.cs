@@ -14,15 +14,15 @@ namespace DocStream.StreamProcessor.Writing;
 /// </summary>
 public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDatabase database, IOptions<ProcessorOptions> options)
 {
-    private readonly IMongoCollection<DeadLetter> _collection = database.GetCollection<DeadLetter>(PipelineNames.DeadLettersCollection);
+    private readonly IMongoCollection<DeadLetterDocument> _collection = database.GetCollection<DeadLetterDocument>(PipelineNames.DeadLettersCollection);
     private readonly string _topic = options.Value.DeadLetterTopic;
 
-    public IMongoCollection<DeadLetter> Collection => _collection;
+    public IMongoCollection<DeadLetterDocument> Collection => _collection;
 
-    public static DeadLetter Poison(ConsumeResult<string?, byte[]> message, string reason) => new()
+    public static DeadLetterDocument Poison(ConsumeResult<string?, byte[]> message, string reason) => new()
     {
         Id = $"{message.Topic}:{message.Partition.Value}:{message.Offset.Value}",
-        Kind = DeadLetter.PoisonKind,
+        Kind = DeadLetterDocument.PoisonKind,
         Reason = reason,
         Topic = message.Topic,
         Partition = message.Partition.Value,
@@ -34,10 +34,10 @@ public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDa
         ReceivedAt = DateTime.UtcNow,
     };
 
-    public static DeadLetter Gap(TopicPartition partition, long from, long to) => new()
+    public static DeadLetterDocument Gap(TopicPartition partition, long from, long to) => new()
     {
         Id = $"gap:{partition.Topic}:{partition.Partition.Value}:{from}-{to}",
-        Kind = DeadLetter.GapKind,
+        Kind = DeadLetterDocument.GapKind,
         Reason = $"Offsets {from} to {to} ({to - from + 1} messages) left the log before they were consumed: these documents are lost from Kafka and must be sent again.",
         Topic = partition.Topic,
         Partition = partition.Partition.Value,
@@ -47,7 +47,7 @@ public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDa
     };
 
     /// <summary>Writes <paramref name="letters"/> to the topic and the collection; throws when either is unavailable.</summary>
-    public async Task WriteAsync(IReadOnlyList<(DeadLetter Letter, Message<string?, byte[]>? Original)> letters, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<PendingLetter> letters, CancellationToken cancellationToken)
     {
         if (letters.Count == 0)
         {
@@ -78,14 +78,14 @@ public sealed class DeadLetterSink(IProducer<string?, byte[]> producer, IMongoDa
         await Task.WhenAll(deliveries);
 
         // $set, not a replace: dead-lettering a message again (a replay, a rewind) must keep what operators recorded on it (re-drive marks).
-        var models = letters.Select(l => new UpdateOneModel<DeadLetter>(Builders<DeadLetter>.Filter.Eq(d => d.Id, l.Letter.Id), SetFields(l.Letter)) { IsUpsert = true });
+        var models = letters.Select(l => new UpdateOneModel<DeadLetterDocument>(Builders<DeadLetterDocument>.Filter.Eq(d => d.Id, l.Letter.Id), SetFields(l.Letter)) { IsUpsert = true });
         await _collection.BulkWriteAsync(models, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
     }
 
-    private static UpdateDefinition<DeadLetter> SetFields(DeadLetter letter)
+    private static UpdateDefinition<DeadLetterDocument> SetFields(DeadLetterDocument letter)
     {
         var fields = letter.ToBsonDocument();
         fields.Remove("_id");
-        return new BsonDocumentUpdateDefinition<DeadLetter>(new BsonDocument("$set", fields));
+        return new BsonDocumentUpdateDefinition<DeadLetterDocument>(new BsonDocument("$set", fields));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DocStream.Contracts;
 using DocStream.ServiceDefaults.Kafka;
+using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -11,7 +12,7 @@ namespace DocStream.StreamProcessor.Writing;
 /// id), so writing the same document twice changes nothing: at-least-once delivery becomes an
 /// exactly-once effect. Unordered lets every good document through when one is refused.
 /// </summary>
-public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.Options.IOptions<ProcessorOptions> options)
+public sealed class InvoiceWriter(IMongoDatabase database, IOptions<ProcessorOptions> options)
 {
     /// <summary>Smallest slice worth its own round trip when the batch is cut for parallel writes.</summary>
     private const int MinSliceSize = 250;
@@ -31,11 +32,20 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
     public IMongoCollection<InvoiceLine> Collection => _invoices;
 
     /// <summary>
-    /// Upserts <paramref name="lines"/>. Connection and server-wide failures throw (the caller retries the
-    /// whole batch); per-document refusals come back in the outcome (indices into <paramref name="lines"/>).
+    /// Upserts <paramref name="lines"/>, trying duplicate-key refusals again (<see cref="DuplicateKeyRetry"/>).
+    /// Connection and server-wide failures throw (the caller retries the whole batch); per-document refusals come
+    /// back in the outcome (indices into <paramref name="lines"/>), with nothing left to retry.
     /// </summary>
     /// <param name="origins">The producing request's trace context of each line, when known.</param>
     public async Task<WriteOutcome> UpsertAsync(IReadOnlyList<InvoiceLine> lines, IReadOnlyList<ActivityContext>? origins,
+        CancellationToken cancellationToken)
+    {
+        var first = await UpsertOnceAsync(lines, origins, cancellationToken);
+        return await DuplicateKeyRetry.ResolveAsync(lines, first, (retry, token) => UpsertOnceAsync(retry, null, token),
+            options.Value.DuplicateKeyAttempts, cancellationToken);
+    }
+
+    private async Task<WriteOutcome> UpsertOnceAsync(IReadOnlyList<InvoiceLine> lines, IReadOnlyList<ActivityContext>? origins,
         CancellationToken cancellationToken)
     {
         // Large batches go out as a few concurrent bulk writes: a write's latency is mostly the server's journal
@@ -146,7 +156,7 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
         }
         catch (MongoBulkWriteException<InvoiceLine> e) when (e.WriteConcernError is null && e.WriteErrors.Count > 0)
         {
-            var refused = new List<(int, string)>();
+            var refused = new List<RefusedLine>();
             var retry = new List<int>();
             foreach (var error in e.WriteErrors)
             {
@@ -157,7 +167,7 @@ public sealed class InvoiceWriter(IMongoDatabase database, Microsoft.Extensions.
                 }
                 else
                 {
-                    refused.Add((slice.Indexes[error.Index], $"MongoDB refused the document (code {error.Code}): {error.Message}"));
+                    refused.Add(new RefusedLine(slice.Indexes[error.Index], $"MongoDB refused the document (code {error.Code}): {error.Message}"));
                 }
             }
             return new WriteOutcome(count - refused.Count - retry.Count, refused, retry);

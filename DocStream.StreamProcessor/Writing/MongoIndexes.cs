@@ -21,8 +21,8 @@ internal sealed class MongoIndexes(InvoiceWriter writer, DeadLetterSink deadLett
             try
             {
                 await writer.Collection.Indexes.CreateManyAsync(models, cancellationToken);
-                await deadLetters.Collection.Indexes.CreateOneAsync(new CreateIndexModel<DeadLetter>(
-                    Builders<DeadLetter>.IndexKeys.Descending(d => d.ReceivedAt), new CreateIndexOptions { Name = "receivedAt_-1" }),
+                await deadLetters.Collection.Indexes.CreateOneAsync(new CreateIndexModel<DeadLetterDocument>(
+                    Builders<DeadLetterDocument>.IndexKeys.Descending(d => d.ReceivedAt), new CreateIndexOptions { Name = "receivedAt_-1" }),
                     cancellationToken: cancellationToken);
                 return;
             }

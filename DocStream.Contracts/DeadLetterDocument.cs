@@ -1,13 +1,15 @@
 using MongoDB.Bson.Serialization.Attributes;
 
-namespace DocStream.StreamProcessor.Writing;
+namespace DocStream.Contracts;
 
 /// <summary>
-/// A message that can never be written (kind <c>poison</c>) or a range of offsets lost before it was
-/// consumed (kind <c>gap</c>). Stored in <c>dead_letters</c> with an id derived from its position, so
-/// dead-lettering the same message again after a crash stores it once.
+/// A document of <see cref="PipelineNames.DeadLettersCollection"/>: a message that can never be written (kind
+/// <see cref="PoisonKind"/>) or a range of offsets lost before it was consumed (kind <see cref="GapKind"/>). The processor
+/// writes it with an id derived from its position, so dead-lettering the same message again stores it once; the
+/// dashboard reads it and adds the re-drive marks (<see cref="Redrive"/>).
 /// </summary>
-public sealed record DeadLetter
+[BsonIgnoreExtraElements]
+public sealed record DeadLetterDocument
 {
     public const string PoisonKind = "poison";
     public const string GapKind = "gap";
@@ -18,6 +20,7 @@ public sealed record DeadLetter
     [BsonElement("topic")] public required string Topic { get; init; }
     [BsonElement("partition")] public required int Partition { get; init; }
     [BsonElement("offset")] public required long Offset { get; init; }
+    /// <summary>The last offset of a gap; null for a poison message.</summary>
     [BsonElement("lastOffset")] public long? LastOffset { get; init; }
     [BsonElement("key")] public string? Key { get; init; }
     /// <summary>The document id the message carried (its <c>docstream-id</c> header), when it had one.</summary>
@@ -26,4 +29,7 @@ public sealed record DeadLetter
     [BsonElement("value")] public string? Value { get; init; }
     [BsonElement("valueBase64")] public string? ValueBase64 { get; init; }
     [BsonElement("receivedAt")] public required DateTime ReceivedAt { get; init; }
+
+    /// <summary>What operators did with it; written by the dashboard only, never by the processor (absent until a re-drive).</summary>
+    [BsonElement(DeadLetterRedriveFields.Field), BsonIgnoreIfNull] public DeadLetterRedrive? Redrive { get; init; }
 }
