@@ -20,8 +20,11 @@ const marker = path.join(installDir, '.docstream-installed');
 const lockDir = installDir + '.lock';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+let holdingLock = false;
+
 function fail(message) {
   console.error(`mongo-express: ${message}`);
+  if (holdingLock) fs.rmSync(lockDir, { recursive: true, force: true });
   process.exit(1);
 }
 
@@ -48,6 +51,7 @@ function withInstallLock(action) {
   for (;;) {
     try {
       fs.mkdirSync(lockDir);
+      holdingLock = true;
       fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
       break;
     } catch (error) {
@@ -64,6 +68,7 @@ function withInstallLock(action) {
     action();
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });
+    holdingLock = false;
   }
 }
 
