@@ -37,7 +37,8 @@ switch (mode)
             (PipelineNames.IngestTopic, PipelineNames.IngestTopicPartitions), (PipelineNames.DeadLetterTopic, 1));
         var dataDirectory = builder.Configuration["DocStream:EmulatorDataDirectory"]
             ?? Path.Combine(builder.AppHostDirectory, ".data", "mongo-emulator");
-        var mongoEmulator = builder.AddMongoDBEmulator(PipelineNames.MongoServer, dataDirectory, mongoUser, mongoPassword);
+        var mongoEmulator = builder.AddMongoDBEmulator(PipelineNames.MongoServer, dataDirectory, mongoUser, mongoPassword)
+            .WithMongoExpress();
         kafka = kafkaEmulator;
         database = mongoEmulator.AddDatabase(PipelineNames.Database);
         infrastructure = [kafkaEmulator, mongoEmulator];

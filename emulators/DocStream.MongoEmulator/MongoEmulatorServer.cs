@@ -106,6 +106,7 @@ public sealed class MongoEmulatorServer : IAsyncDisposable
             }
             var id = Interlocked.Increment(ref _nextConnectionId);
             var connection = new ClientConnection(client, id, _dispatcher, _log);
+            _dispatcher.Activity.ConnectionOpened();
             var task = Task.Run(async () =>
             {
                 try
@@ -115,6 +116,7 @@ public sealed class MongoEmulatorServer : IAsyncDisposable
                 finally
                 {
                     _connections.TryRemove(id, out _);
+                    _dispatcher.Activity.ConnectionClosed();
                 }
             }, CancellationToken.None);
             _connections[id] = (client, task);

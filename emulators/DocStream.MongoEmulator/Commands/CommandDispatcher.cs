@@ -32,11 +32,15 @@ internal sealed class CommandDispatcher
         CountCommands.Register(_handlers);
         IndexCommands.Register(_handlers);
         CatalogCommands.Register(_handlers);
+        StatisticsCommands.Register(_handlers);
         _handlers["insert"] = InsertCommand.Execute;
         _handlers["update"] = UpdateCommand.Execute;
         _handlers["delete"] = DeleteCommand.Execute;
         _handlers["aggregate"] = AggregateCommand.Execute;
     }
+
+    /// <summary>What the server has done so far (serverStatus); connections report their opening and closing here.</summary>
+    public ServerActivity Activity => _server.Activity;
 
     public BsonDocument Dispatch(ConnectionState connection, BsonDocument command)
     {
@@ -62,6 +66,7 @@ internal sealed class CommandDispatcher
             }
             var database = command.TryGetValue("$db", out var db) && db is BsonString s ? s.Value
                 : throw new MongoCommandException(40571, "OP_MSG requests require a $db argument");
+            _server.Activity.Record(name, command);
             var reply = handler(new CommandContext(_server, connection, name, command, database));
             if (!reply.Contains("ok"))
             {

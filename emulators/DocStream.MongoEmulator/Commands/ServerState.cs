@@ -10,6 +10,8 @@ internal sealed class ServerState(StorageEngine storage, IReadOnlyList<ScramCred
 
     public CursorStore Cursors { get; } = new();
 
+    public ServerActivity Activity { get; } = new();
+
     public IReadOnlyList<ScramCredential> Credentials { get; } = credentials;
 
     public bool AuthenticationRequired => Credentials.Count > 0;

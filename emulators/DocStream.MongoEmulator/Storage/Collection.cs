@@ -46,6 +46,9 @@ internal sealed class Collection : IDisposable
 
     public CollectionIndex IdIndex => _indexes[0];
 
+    /// <summary>Bytes of its files on disk (snapshot and journal).</summary>
+    public long StorageSize => _journal.StorageSize;
+
     public void Load(Action<string> log)
     {
         _journal.Load(ApplyRecord, log);

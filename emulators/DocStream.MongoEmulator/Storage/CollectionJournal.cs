@@ -127,6 +127,9 @@ internal sealed class CollectionJournal : IDisposable
 
     public long SnapshotLength => File.Exists(SnapshotPath) ? new FileInfo(SnapshotPath).Length : 0;
 
+    /// <summary>Bytes on disk: snapshot plus journal.</summary>
+    public long StorageSize => SnapshotLength + (File.Exists(JournalPath) ? new FileInfo(JournalPath).Length : 0);
+
     /// <summary>Removes the collection's files (drop).</summary>
     public void Delete()
     {

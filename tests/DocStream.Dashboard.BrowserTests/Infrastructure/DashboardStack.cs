@@ -33,6 +33,7 @@ public sealed class DashboardStack : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "docstream-browser-" + Guid.NewGuid().ToString("N"));
     private readonly string _apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
     private readonly string _mongoPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    private readonly string _mongoExpressPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly Dictionary<DashboardUser, string> _signedInState = [];
     private DistributedApplication? _app;
     private IPlaywright? _playwright;
@@ -54,6 +55,7 @@ public sealed class DashboardStack : IAsyncLifetime
     {
         ["ingest-api-key"] = _apiKey,
         ["mongo-password"] = _mongoPassword,
+        ["mongo-express-password"] = _mongoExpressPassword,
         ["dashboard-operator-key"] = OperatorKey,
         ["dashboard-viewer-key"] = ViewerKey,
     };
@@ -97,6 +99,7 @@ public sealed class DashboardStack : IAsyncLifetime
             $"DocStream:EmulatorDataDirectory={_dataDirectory}",
             $"Parameters:ingest-api-key={_apiKey}",
             $"Parameters:mongo-password={_mongoPassword}",
+            $"Parameters:mongo-express-password={_mongoExpressPassword}",
             $"Parameters:dashboard-operator-key={OperatorKey}",
             $"Parameters:dashboard-viewer-key={ViewerKey}",
         ]);
