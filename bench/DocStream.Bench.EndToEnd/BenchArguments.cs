@@ -33,7 +33,7 @@ internal sealed record BenchArguments(string File, int RowsLimit, double Scale)
             scale);
     }
 
-    /// <summary>What the BENCH names of this scale start with: the existing names at 1, <c>e2e.scale_S</c> otherwise.</summary>
+    /// <summary>Scale 1 keeps the BENCH names the bench always printed; other scales print <c>e2e.scale_S.*</c>.</summary>
     public bool IsDefaultScale => Scale == 1.0;
 
     public string ScaleLabel => Scale.ToString(CultureInfo.InvariantCulture);
