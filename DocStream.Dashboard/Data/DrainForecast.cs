@@ -17,6 +17,6 @@ public static class DrainForecast
             return "paused";
         }
         var net = writtenPerSecond - arrivingPerSecond;
-        return net <= 0 ? "not draining" : Fmt.Duration(TimeSpan.FromSeconds(lag / net));
+        return net <= 0 ? "not draining" : DisplayFormat.Duration(TimeSpan.FromSeconds(lag / net));
     }
 }

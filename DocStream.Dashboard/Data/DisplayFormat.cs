@@ -8,7 +8,7 @@ namespace DocStream.Dashboard.Data;
 /// Dates are the shop's wall-clock time (stored as UTC, shown as is) as "1 Dec 2010 08:26": unambiguous,
 /// unlike the data set's own month-first text.
 /// </summary>
-public static class Fmt
+public static class DisplayFormat
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
