@@ -1,26 +1,54 @@
 using System.Globalization;
 
-namespace DocStream.AppHost.Hosting.MongoDB;
+namespace DocStream.Hosting;
 
-/// <summary>The connection string both server kinds share, as Aspire.Hosting.MongoDB writes it.</summary>
+/// <summary>
+/// The connection string of every MongoDB server kind (container, emulator), as Aspire.Hosting.MongoDB writes it:
+/// <c>mongodb://[user:password@]host:port/[database][?authSource=admin&amp;authMechanism=SCRAM-SHA-256][&amp;w=...]</c>.
+/// </summary>
 internal static class MongoDBConnectionString
 {
-    public static ReferenceExpression Build(EndpointReference endpoint, ParameterResource userName, ParameterResource password,
+    private const string DefaultUserName = "admin";
+
+    public static ReferenceExpression Build(EndpointReference endpoint, ParameterResource? userName, ParameterResource? password,
         string? databaseName, string? writeConcern = null)
     {
         var builder = new ReferenceExpressionBuilder();
         builder.AppendLiteral("mongodb://");
-        builder.Append($"{userName:uri}:{password:uri}@");
+        if (password is not null)
+        {
+            if (userName is not null)
+            {
+                builder.Append($"{userName:uri}:{password:uri}@");
+            }
+            else
+            {
+                builder.AppendLiteral(DefaultUserName + ":");
+                builder.Append($"{password:uri}@");
+            }
+        }
         builder.Append($"{endpoint.Property(EndpointProperty.HostAndPort)}");
-        builder.AppendLiteral("/");
+        if (databaseName is not null || password is not null || writeConcern is not null)
+        {
+            builder.AppendLiteral("/");
+        }
         if (databaseName is not null)
         {
-            builder.AppendLiteral(databaseName);
+            builder.AppendLiteral(Uri.EscapeDataString(databaseName));
         }
-        builder.AppendLiteral("?authSource=admin&authMechanism=SCRAM-SHA-256");
+        var options = new List<string>();
+        if (password is not null)
+        {
+            options.Add("authSource=admin");
+            options.Add("authMechanism=SCRAM-SHA-256");
+        }
         if (writeConcern is not null)
         {
-            builder.AppendLiteral("&w=" + writeConcern);
+            options.Add("w=" + writeConcern);
+        }
+        if (options.Count > 0)
+        {
+            builder.AppendLiteral("?" + string.Join('&', options));
         }
         return builder.Build();
     }
