@@ -1,5 +1,6 @@
 using DocStream.AppHost.Hosting;
 using DocStream.Contracts;
+using DocStream.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -21,11 +22,17 @@ switch (mode)
     case InfrastructureMode.Containers:
     {
         var (mongoUser, mongoPassword) = MongoCredentials(builder);
-        var kafkaServer = builder.AddKafka(PipelineNames.Kafka).WithDataVolume().WithKafkaUI();
+        // The volumes keep the names they had before the integrations were aligned with the official ones
+        // (docs/official-integrations.md: volume names), so existing data stays where it is.
+        var kafkaServer = builder.AddKafka(PipelineNames.Kafka)
+            .WithDataVolume(DocStreamVolumeNames.Data(PipelineNames.Kafka))
+            .WithAutoCreateTopicsDisabled()
+            .WithKafkaUI();
         var mongoServer = builder.AddMongoDB(PipelineNames.MongoServer, userName: mongoUser, password: mongoPassword)
-            .WithDataVolume().WithWriteConcern(settings.MongoWriteConcern).WithMongoExpress();
+            .WithDataVolume(DocStreamVolumeNames.Data(PipelineNames.MongoServer))
+            .WithMongoExpress(containerName: $"{PipelineNames.MongoServer}-express");
         kafka = kafkaServer;
-        database = mongoServer.AddDatabase(PipelineNames.Database);
+        database = mongoServer.AddDatabaseWithWriteConcern(PipelineNames.Database, settings.MongoWriteConcern);
         infrastructure = [kafkaServer, mongoServer];
         break;
     }

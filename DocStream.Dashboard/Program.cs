@@ -12,8 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 // An interactive page should say "unreachable" within seconds, not after the driver's default 30 s.
-builder.AddMongoDBClient(PipelineNames.Database,
-    configureClientSettings: settings => settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
+builder.AddMongoDBClient(PipelineNames.Database, settings => settings.HealthCheckTimeout ??= 3000,
+    settings => settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
 builder.AddDashboardAuthentication();
 builder.AddCommandToken();
 builder.Services.AddDashboardQueries(builder.Configuration);

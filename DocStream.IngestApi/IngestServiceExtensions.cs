@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using DocStream.Contracts;
 using DocStream.IngestApi.Admission;
@@ -24,28 +25,31 @@ public static class IngestServiceExtensions
             .ValidateOnStart();
         var options = builder.Configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
 
+        builder.ValidateKafkaConfiguration(PipelineNames.Kafka);
+        builder.AddKafkaStatisticsMetrics();
         builder.AddKafkaProducer<string, byte[]>(PipelineNames.Kafka, settings =>
         {
             // Defaults that make "acknowledged" mean durable and ordered; configuration may override them.
-            settings.Config.TryAdd("acks", "all");
-            settings.Config.TryAdd("enable.idempotence", "true");
-            settings.Config.TryAdd("linger.ms", "2");
-            settings.Config.TryAdd("compression.type", "zstd");
-            settings.Config.TryAdd("batch.num.messages", "10000");
+            settings.Config.Acks ??= Acks.All;
+            settings.Config.EnableIdempotence ??= true;
+            settings.Config.LingerMs ??= 2;
+            settings.Config.CompressionType ??= CompressionType.Zstd;
+            settings.Config.BatchNumMessages ??= 10000;
             // Bounded memory: beyond this the producer refuses and the API answers 503.
-            settings.Config.TryAdd("queue.buffering.max.messages", "200000");
-            settings.Config.TryAdd("queue.buffering.max.kbytes", "262144");
-            settings.Config.TryAdd("message.timeout.ms", "10000");
-        });
+            settings.Config.QueueBufferingMaxMessages ??= 200000;
+            settings.Config.QueueBufferingMaxKbytes ??= 262144;
+            settings.Config.MessageTimeoutMs ??= 10000;
+        }, (sp, producer) => producer.WithDocStreamTelemetry(sp));
         // For "where is my document?": reads messages not yet written by position, never joins a group, never commits.
         builder.AddKafkaConsumer<string?, byte[]>(PipelineNames.Kafka, settings =>
         {
             settings.DisableHealthChecks = true;
-            settings.Config.TryAdd("group.id", "docstream-ingest-lookup");
-            settings.Config.TryAdd("enable.auto.commit", "false");
-            settings.Config.TryAdd("enable.auto.offset.store", "false");
-            settings.Config.TryAdd("enable.partition.eof", "true");
-        });
+            settings.Config.GroupId ??= "docstream-ingest-lookup";
+            settings.Config.EnableAutoCommit ??= false;
+            settings.Config.EnableAutoOffsetStore ??= false;
+            settings.Config.EnablePartitionEof ??= true;
+        }, (sp, consumer) => consumer.WithDocStreamTelemetry(sp));
+        builder.UseKafkaMetadataHealthChecks(PipelineNames.Kafka);
         // The store is read only by the status route; ingesting never waits for it, so it is not part of /health,
         // and an API run without it (README's standalone run) still ingests: the status route then answers 503.
         if (builder.Configuration.GetConnectionString(PipelineNames.Database) is { Length: > 0 })

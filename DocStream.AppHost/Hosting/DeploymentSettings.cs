@@ -1,6 +1,6 @@
 using System.Globalization;
-using DocStream.AppHost.Hosting.MongoDB;
 using DocStream.Contracts;
+using DocStream.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace DocStream.AppHost.Hosting;

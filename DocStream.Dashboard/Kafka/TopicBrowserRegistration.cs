@@ -1,4 +1,5 @@
 using DocStream.Contracts;
+using DocStream.ServiceDefaults.Kafka;
 
 namespace DocStream.Dashboard.Kafka;
 
@@ -12,14 +13,15 @@ public static class TopicBrowserRegistration
             builder.Services.AddSingleton<ITopicBrowser, UnavailableTopicBrowser>();
             return;
         }
+        builder.AddKafkaStatisticsMetrics();
         builder.AddKafkaConsumer<string?, byte[]>(PipelineNames.Kafka, settings =>
         {
             settings.DisableHealthChecks = true;
-            settings.Config.TryAdd("group.id", "docstream-dashboard-browser");
-            settings.Config.TryAdd("enable.auto.commit", "false");
-            settings.Config.TryAdd("enable.auto.offset.store", "false");
-            settings.Config.TryAdd("enable.partition.eof", "true");
-        });
+            settings.Config.GroupId ??= "docstream-dashboard-browser";
+            settings.Config.EnableAutoCommit ??= false;
+            settings.Config.EnableAutoOffsetStore ??= false;
+            settings.Config.EnablePartitionEof ??= true;
+        }, (sp, consumer) => consumer.WithDocStreamTelemetry(sp));
         builder.Services.AddSingleton<ITopicBrowser, KafkaTopicBrowser>();
     }
 }

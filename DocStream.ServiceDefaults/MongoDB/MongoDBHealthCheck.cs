@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MongoDB.Bson;
-using MongoDB.Driver;
+using global::MongoDB.Bson;
+using global::MongoDB.Driver;
 
-namespace DocStream.ServiceDefaults.MongoDB;
+namespace Aspire.MongoDB.Driver;
 
-/// <summary>Healthy when the server answers <c>ping</c> within the timeout.</summary>
-internal sealed class MongoDBHealthCheck(IMongoClient client, TimeSpan timeout) : IHealthCheck
+/// <summary>Healthy when the server answers <c>ping</c> within the timeout (no timeout when null).</summary>
+internal sealed class MongoDBHealthCheck(IMongoClient client, TimeSpan? timeout) : IHealthCheck
 {
     private static readonly BsonDocument Ping = new("ping", 1);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
+        if (timeout is { } limit)
+        {
+            cts.CancelAfter(limit);
+        }
         try
         {
             await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(Ping, cancellationToken: cts.Token);

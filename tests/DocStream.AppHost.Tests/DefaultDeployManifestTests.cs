@@ -90,7 +90,7 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     {
         var kafka = Resources.Resource(PipelineNames.Kafka);
         Assert.Contains(kafka.Type(), new[] { "container.v0", "container.v1" });
-        Assert.StartsWith("confluentinc/confluent-local:", kafka["image"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("docker.io/confluentinc/confluent-local:", kafka["image"]!.GetValue<string>(), StringComparison.Ordinal);
         var volume = Assert.Single(kafka["volumes"]!.AsArray())!;
         Assert.Equal("/var/lib/kafka/data", volume["target"]!.GetValue<string>());
         Assert.False(volume["readOnly"]!.GetValue<bool>());
@@ -119,7 +119,7 @@ public sealed class DefaultDeployManifestTests(DefaultManifestFixture fixture) :
     {
         var mongo = Resources.Resource(PipelineNames.MongoServer);
         Assert.Contains(mongo.Type(), new[] { "container.v0", "container.v1" });
-        Assert.StartsWith("mongo:", mongo["image"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("docker.io/library/mongo:", mongo["image"]!.GetValue<string>(), StringComparison.Ordinal);
         var volume = Assert.Single(mongo["volumes"]!.AsArray())!;
         Assert.Equal("/data/db", volume["target"]!.GetValue<string>());
         Assert.False(volume["readOnly"]!.GetValue<bool>());

@@ -10,9 +10,9 @@ public sealed class ExternalKafkaSaslTests
     private static readonly string[] EventHubsArguments =
     [
         "--DocStream:Infrastructure=external",
-        "--DocStream:Kafka:Config:security.protocol=SASL_SSL",
-        "--DocStream:Kafka:Config:sasl.mechanism=PLAIN",
-        "--DocStream:Kafka:Config:sasl.username=$ConnectionString",
+        "--DocStream:Kafka:Config:SecurityProtocol=SaslSsl",
+        "--DocStream:Kafka:Config:SaslMechanism=Plain",
+        "--DocStream:Kafka:Config:SaslUsername=$ConnectionString",
         $"--Parameters:kafka-sasl-password={Password}",
     ];
 
@@ -34,10 +34,10 @@ public sealed class ExternalKafkaSaslTests
             foreach (var role in new[] { "Producer", "Consumer" })
             {
                 var prefix = $"Aspire__Confluent__Kafka__{role}__Config__";
-                Assert.Equal("SASL_SSL", env[prefix + "security.protocol"]!.GetValue<string>());
-                Assert.Equal("PLAIN", env[prefix + "sasl.mechanism"]!.GetValue<string>());
-                Assert.Equal("$ConnectionString", env[prefix + "sasl.username"]!.GetValue<string>());
-                Assert.Equal("{kafka-sasl-password.value}", env[prefix + "sasl.password"]!.GetValue<string>());
+                Assert.Equal("SaslSsl", env[prefix + "SecurityProtocol"]!.GetValue<string>());
+                Assert.Equal("Plain", env[prefix + "SaslMechanism"]!.GetValue<string>());
+                Assert.Equal("$ConnectionString", env[prefix + "SaslUsername"]!.GetValue<string>());
+                Assert.Equal("{kafka-sasl-password.value}", env[prefix + "SaslPassword"]!.GetValue<string>());
             }
         }
     }
@@ -45,18 +45,28 @@ public sealed class ExternalKafkaSaslTests
     [Fact]
     public async Task Without_SASL_no_password_parameter_is_declared()
     {
-        var run = await ManifestGenerator.RunAsync(["--DocStream:Infrastructure=external", "--DocStream:Kafka:Config:client.id=docstream"]);
+        var run = await ManifestGenerator.RunAsync(["--DocStream:Infrastructure=external", "--DocStream:Kafka:Config:ClientId=docstream"]);
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.False(run.Resources.ContainsKey("kafka-sasl-password"));
-        Assert.Equal("docstream", run.Resources.Resource("processor").Env()["Aspire__Confluent__Kafka__Consumer__Config__client.id"]!.GetValue<string>());
+        Assert.Equal("docstream", run.Resources.Resource("processor").Env()["Aspire__Confluent__Kafka__Consumer__Config__ClientId"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task A_SASL_password_in_the_published_Kafka_settings_is_refused()
     {
-        var run = await ManifestGenerator.RunAsync(["--DocStream:Infrastructure=external", $"--DocStream:Kafka:Config:sasl.password={Password}"]);
+        var run = await ManifestGenerator.RunAsync(["--DocStream:Infrastructure=external", $"--DocStream:Kafka:Config:SaslPassword={Password}"]);
         Assert.NotEqual(0, run.ExitCode);
         Assert.Null(run.ManifestText);
         Assert.Contains("kafka-sasl-password", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_librdkafka_property_name_is_refused_with_the_typed_name_the_clients_bind()
+    {
+        // The services bind ProducerConfig/ConsumerConfig properties: a dotted name would be ignored and SASL left off.
+        var run = await ManifestGenerator.RunAsync(["--DocStream:Infrastructure=external", "--DocStream:Kafka:Config:sasl.mechanism=PLAIN"]);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Null(run.ManifestText);
+        Assert.Contains("'DocStream:Kafka:Config:SaslMechanism'", run.Output, StringComparison.Ordinal);
     }
 }

@@ -14,9 +14,9 @@ public sealed partial class BrokerFailureTests(ITestOutputHelper output)
         MaxBatchWaitMs = 20,
         Extra = new()
         {
-            ["Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms"] = "3000",
-            ["Aspire__Confluent__Kafka__Consumer__Config__heartbeat.interval.ms"] = "300",
-            ["Aspire__Confluent__Kafka__Consumer__Config__reconnect.backoff.max.ms"] = "200",
+            ["Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs"] = "3000",
+            ["Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs"] = "300",
+            ["Aspire__Confluent__Kafka__Consumer__Config__ReconnectBackoffMaxMs"] = "200",
         },
     };
 

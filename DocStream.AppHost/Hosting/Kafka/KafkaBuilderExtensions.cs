@@ -1,109 +1,126 @@
-using System.Globalization;
-using DocStream.AppHost.Hosting.Emulators;
-using DocStream.AppHost.Hosting.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aspire.Hosting;
 
 /// <summary>
-/// Kafka resources, written here because Aspire.Hosting.Kafka is not served; method names follow it
-/// (<c>AddKafka</c>, <c>WithKafkaUI</c>, <c>WithDataVolume</c>) so the official package can replace this file.
+/// Aspire.Hosting.Kafka's builder methods, written here because that package is not served: same names, parameters,
+/// defaults, images and volume names, so adding the package and deleting this folder is the whole swap
+/// (docs/official-integrations.md). DocStream's own additions are in Hosting/DocStreamKafka.
 /// </summary>
 public static class KafkaBuilderExtensions
 {
-    private const string Image = "confluentinc/confluent-local";
-    private const string Tag = "7.9.0";
     private const int KafkaBrokerPort = 9092;
     private const int KafkaInternalBrokerPort = 9093;
+    private const int KafkaUIPort = 8080;
+    private const string DataTarget = "/var/lib/kafka/data";
 
     /// <summary>
-    /// Kafka (KRaft, one broker) in a container. When published, the manifest gives the endpoints' container ports
-    /// (9092 for clients, 9093 internal) and the broker advertises the same <c>{host}:{port}</c> expressions as its
-    /// connection string, so whatever the deployment tool resolves them to (azd: the app name and the target port
-    /// of a TCP ingress) is both where clients connect and what the broker sends them back to.
+    /// Kafka (KRaft, one broker) in a container. The broker advertises, for clients, the same <c>{host}:{port}</c>
+    /// as its connection string (deployed: whatever the deployment tool resolves it to), and the resource name on the
+    /// container network.
     /// </summary>
     public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
         var kafka = new KafkaServerResource(name);
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddKeyedSingleton<IHealthCheck>(healthCheckKey, (_, _) => new KafkaProduceHealthCheck(kafka));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
+            sp => sp.GetRequiredKeyedService<IHealthCheck>(healthCheckKey), failureStatus: default, tags: default));
+
         return builder.AddResource(kafka)
             .WithEndpoint(targetPort: KafkaBrokerPort, port: port, name: KafkaServerResource.PrimaryEndpointName)
             .WithEndpoint(targetPort: KafkaInternalBrokerPort, name: KafkaServerResource.InternalEndpointName)
-            .WithImage(Image, Tag)
-            .WithEnvironment(context =>
-            {
-                // Three listeners: the broker itself, clients (through the primary endpoint) and other containers.
-                context.EnvironmentVariables["KAFKA_LISTENERS"] =
-                    $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:{KafkaBrokerPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaInternalBrokerPort}";
-                context.EnvironmentVariables["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
-                    "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
-                var primary = kafka.PrimaryEndpoint;
-                var advertised = context.ExecutionContext.IsRunMode
-                    // Host processes reach the published port on localhost; containers reach the internal listener by name.
-                    ? ReferenceExpression.Create(
-                        $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{primary.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{kafka.Name}:{KafkaInternalBrokerPort.ToString(CultureInfo.InvariantCulture)}")
-                    // Deployed: advertise what the deployment tool resolves the endpoints to (the connection string's host:port),
-                    // never localhost, or clients would be sent back to themselves after the first metadata request.
-                    : ReferenceExpression.Create(
-                        $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://{primary.Property(EndpointProperty.HostAndPort)},PLAINTEXT_INTERNAL://{kafka.InternalEndpoint.Property(EndpointProperty.HostAndPort)}");
-                context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = advertised;
-                context.EnvironmentVariables["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] = "false";
-            })
-            .WithKafkaHealthCheck();
-    }
-
-    /// <summary>Keeps the broker's log across restarts.</summary>
-    public static IResourceBuilder<KafkaServerResource> WithDataVolume(this IResourceBuilder<KafkaServerResource> builder, string? name = null) =>
-        builder.WithVolume(name ?? $"docstream-{builder.Resource.Name}-data", "/var/lib/kafka/data")
-            .WithEnvironment("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
-
-    /// <summary>Adds Kafka UI on the container network (run mode only; not deployed).</summary>
-    public static IResourceBuilder<KafkaServerResource> WithKafkaUI(this IResourceBuilder<KafkaServerResource> builder, int? hostPort = null)
-    {
-        if (builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
-        {
-            return builder;
-        }
-        var kafka = builder.Resource;
-        builder.ApplicationBuilder.AddResource(new KafkaUIContainerResource($"{kafka.Name}-ui"))
-            .WithImage("kafbat/kafka-ui", "v1.1.0")
-            .WithHttpEndpoint(targetPort: 8080, port: hostPort, name: "http")
-            .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Name)
-            .WithEnvironment(context => context.EnvironmentVariables["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"] =
-                ReferenceExpression.Create($"{kafka.Name}:{KafkaInternalBrokerPort.ToString(CultureInfo.InvariantCulture)}"))
-            .WithParentRelationship(kafka)
-            .WaitFor(builder)
-            .ExcludeFromManifest();
-        return builder;
+            .WithImage(KafkaContainerImageTags.Image, KafkaContainerImageTags.Tag)
+            .WithImageRegistry(KafkaContainerImageTags.Registry)
+            .WithEnvironment(context => ConfigureListeners(context, kafka))
+            .WithHealthCheck(healthCheckKey);
     }
 
     /// <summary>
-    /// Kafka's development stand-in: librdkafka's mock cluster in its own process, on the port Aspire assigns,
-    /// with the given topics created at start. Memory only (see the emulator's README).
+    /// One Kafka UI for every Kafka resource of the application (a second call configures the same container).
+    /// Never published.
     /// </summary>
-    public static IResourceBuilder<KafkaEmulatorResource> AddKafkaEmulator(this IDistributedApplicationBuilder builder, string name,
-        params (string Topic, int Partitions)[] topics)
+    public static IResourceBuilder<KafkaServerResource> WithKafkaUI(this IResourceBuilder<KafkaServerResource> builder,
+        Action<IResourceBuilder<KafkaUIContainerResource>>? configureContainer = null, string? containerName = null)
     {
-        var (workingDirectory, args) = EmulatorLauncher.For<Projects.DocStream_KafkaEmulator>();
-        return builder.AddResource(new KafkaEmulatorResource(name, workingDirectory))
-            .WithArgs(args)
-            .WithEndpoint(name: KafkaEmulatorResource.PrimaryEndpointName, scheme: "tcp", env: "PORT")
-            .WithEnvironment("KAFKA_EMULATOR_TOPICS", string.Join(',', topics.Select(t => $"{t.Topic}:{t.Partitions}")))
-            .WithIconName("BranchFork")
-            // The resource view says what this is: a stand-in, not Kafka.
-            .WithUrlForEndpoint(KafkaEmulatorResource.PrimaryEndpointName, url => url.DisplayText = "Kafka emulator (development stand-in)")
-            .WithKafkaHealthCheck()
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var application = builder.ApplicationBuilder;
+        if (application.Resources.OfType<KafkaUIContainerResource>().SingleOrDefault() is { } existing)
+        {
+            configureContainer?.Invoke(application.CreateResourceBuilder(existing));
+            return builder;
+        }
+
+        var kafkaUi = application.AddResource(new KafkaUIContainerResource(containerName ?? "kafka-ui"))
+            .WithImage(KafkaContainerImageTags.KafkaUiImage, KafkaContainerImageTags.KafkaUiTag)
+            .WithImageRegistry(KafkaContainerImageTags.Registry)
+            .WithHttpEndpoint(targetPort: KafkaUIPort)
+            .WithEnvironment(context => ConfigureClusters(context, application.Resources.OfType<KafkaServerResource>()))
             .ExcludeFromManifest();
+        configureContainer?.Invoke(kafkaUi);
+        return builder;
     }
 
-    private static IResourceBuilder<T> WithKafkaHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
+    /// <summary>The host port of Kafka UI instead of a random one.</summary>
+    public static IResourceBuilder<KafkaUIContainerResource> WithHostPort(this IResourceBuilder<KafkaUIContainerResource> builder, int? port)
     {
-        // One instance for the AppHost's life (it keeps its client), disposed with the AppHost's services.
-        var key = $"{builder.Resource.Name}_kafka_check";
-        var resource = builder.Resource;
-        builder.ApplicationBuilder.Services.AddKeyedSingleton<IHealthCheck>(key, (_, _) => new KafkaHealthCheck(resource));
-        builder.ApplicationBuilder.Services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(key, sp => sp.GetRequiredKeyedService<IHealthCheck>(key), HealthStatus.Unhealthy, null));
-        return builder.WithHealthCheck(key);
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithEndpoint("http", endpoint => endpoint.Port = port);
     }
+
+    /// <summary>Keeps the broker's log in a named volume; the default name is generated from the application and resource names.</summary>
+    public static IResourceBuilder<KafkaServerResource> WithDataVolume(this IResourceBuilder<KafkaServerResource> builder, string? name = null, bool isReadOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithEnvironment(ConfigureLogDirs)
+            .WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), DataTarget, isReadOnly);
+    }
+
+    /// <summary>Keeps the broker's log in a host directory.</summary>
+    public static IResourceBuilder<KafkaServerResource> WithDataBindMount(this IResourceBuilder<KafkaServerResource> builder, string source, bool isReadOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        return builder.WithEnvironment(ConfigureLogDirs).WithBindMount(source, DataTarget, isReadOnly);
+    }
+
+    private static void ConfigureListeners(EnvironmentCallbackContext context, KafkaServerResource kafka)
+    {
+        // The broker itself, clients (the primary endpoint) and other containers (the internal endpoint).
+        context.EnvironmentVariables["KAFKA_LISTENERS"] =
+            $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:{KafkaBrokerPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaInternalBrokerPort}";
+        context.EnvironmentVariables["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
+            "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
+        var primary = kafka.PrimaryEndpoint;
+        var @internal = kafka.InternalEndpoint;
+        context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = context.ExecutionContext.IsRunMode
+            // Host processes reach the published port on localhost; containers reach the internal listener by name.
+            ? ReferenceExpression.Create(
+                $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{primary.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{kafka.Name}:{@internal.Property(EndpointProperty.TargetPort)}")
+            // Deployed: never localhost, or clients would be sent back to themselves after the first metadata request.
+            : ReferenceExpression.Create(
+                $"PLAINTEXT://{primary.Property(EndpointProperty.Host)}:29092,PLAINTEXT_HOST://{primary.Property(EndpointProperty.HostAndPort)},PLAINTEXT_INTERNAL://{@internal.Property(EndpointProperty.HostAndPort)}");
+    }
+
+    private static void ConfigureClusters(EnvironmentCallbackContext context, IEnumerable<KafkaServerResource> kafkas)
+    {
+        var index = 0;
+        foreach (var kafka in kafkas)
+        {
+            var endpoint = kafka.InternalEndpoint;
+            context.EnvironmentVariables[$"KAFKA_CLUSTERS_{index}_NAME"] = kafka.Name;
+            context.EnvironmentVariables[$"KAFKA_CLUSTERS_{index}_BOOTSTRAPSERVERS"] = context.ExecutionContext.IsRunMode
+                ? ReferenceExpression.Create($"{kafka.Name}:{endpoint.Property(EndpointProperty.TargetPort)}")
+                : ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)}");
+            index++;
+        }
+    }
+
+    private static void ConfigureLogDirs(EnvironmentCallbackContext context) =>
+        context.EnvironmentVariables["KAFKA_LOG_DIRS"] = DataTarget;
 }

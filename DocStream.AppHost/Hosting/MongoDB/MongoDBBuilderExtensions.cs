@@ -1,120 +1,126 @@
-using DocStream.AppHost.Hosting.Emulators;
-using DocStream.AppHost.Hosting.MongoDB;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using System.Globalization;
+using Aspire.Hosting.MongoDB;
+using DocStream.Hosting;
 
 namespace Aspire.Hosting;
 
 /// <summary>
-/// MongoDB resources, written here because Aspire.Hosting.MongoDB is not served; names follow it
-/// (<c>AddMongoDB</c>, <c>AddDatabase</c>, <c>WithDataVolume</c>, <c>WithMongoExpress</c>).
+/// Aspire.Hosting.MongoDB's builder methods, written here because that package is not served: same names, parameters,
+/// defaults, images and volume names, so adding the package and deleting this folder is the whole swap
+/// (docs/official-integrations.md). DocStream's own additions are in Hosting/DocStreamMongoDB.
 /// </summary>
 public static class MongoDBBuilderExtensions
 {
-    private const int MongoPort = 27017;
+    private const int DefaultContainerPort = 27017;
+    private const string DataTarget = "/data/db";
+    private const string InitTarget = "/docker-entrypoint-initdb.d";
 
-    /// <summary>MongoDB in a container (<c>mongo</c> image). Without a password parameter, a secret one is generated.</summary>
+    public static IResourceBuilder<MongoDBServerResource> AddMongoDB(this IDistributedApplicationBuilder builder, string name, int? port) =>
+        AddMongoDB(builder, name, port, null, null);
+
+    /// <summary>MongoDB in a container. Without a password parameter, a secret one is generated (<c>{name}-password</c>).</summary>
     public static IResourceBuilder<MongoDBServerResource> AddMongoDB(this IDistributedApplicationBuilder builder, string name, int? port = null,
         IResourceBuilder<ParameterResource>? userName = null, IResourceBuilder<ParameterResource>? password = null)
     {
-        var (user, pass) = Credentials(builder, name, userName, password);
-        var mongo = new MongoDBServerResource(name, user, pass);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        var passwordParameter = password?.Resource
+            ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
+        var mongo = new MongoDBServerResource(name, userName?.Resource, passwordParameter);
         return builder.AddResource(mongo)
-            .WithEndpoint(targetPort: MongoPort, port: port, name: MongoDBServerResource.PrimaryEndpointName)
-            .WithImage("mongo", "8.0")
-            .WithEnvironment("MONGO_INITDB_ROOT_USERNAME", user)
-            .WithEnvironment("MONGO_INITDB_ROOT_PASSWORD", pass)
-            .WithMongoHealthCheck();
-    }
-
-    /// <summary>MongoDB's development stand-in, durable in <paramref name="dataDirectory"/>, same credentials and connection string.</summary>
-    public static IResourceBuilder<MongoDBEmulatorResource> AddMongoDBEmulator(this IDistributedApplicationBuilder builder, string name,
-        string dataDirectory, IResourceBuilder<ParameterResource>? userName = null, IResourceBuilder<ParameterResource>? password = null)
-    {
-        var (user, pass) = Credentials(builder, name, userName, password);
-        var (workingDirectory, args) = EmulatorLauncher.For<Projects.DocStream_MongoEmulator>();
-        return builder.AddResource(new MongoDBEmulatorResource(name, workingDirectory, user, pass))
-            .WithArgs(args)
-            .WithEndpoint(name: MongoDBEmulatorResource.PrimaryEndpointName, scheme: "tcp", env: "PORT")
-            .WithEnvironment("MONGO_EMULATOR_DATA_DIR", dataDirectory)
-            .WithEnvironment("MONGO_EMULATOR_USERNAME", user)
-            .WithEnvironment("MONGO_EMULATOR_PASSWORD", pass)
-            .WithIconName("Database")
-            .WithUrlForEndpoint(MongoDBEmulatorResource.PrimaryEndpointName, url => url.DisplayText = "MongoDB emulator (development stand-in)")
-            .WithMongoHealthCheck()
-            .ExcludeFromManifest();
-    }
-
-    /// <summary>A database on the server; its connection string names it (<c>ConnectionStrings__{name}</c>).</summary>
-    public static IResourceBuilder<MongoDBDatabaseResource> AddDatabase<T>(this IResourceBuilder<T> builder, string name, string? databaseName = null)
-        where T : IMongoDBServer
-    {
-        var database = new MongoDBDatabaseResource(name, databaseName ?? name, builder.Resource);
-        // A database has no process of its own: it is waiting until its server is ready, then running.
-        builder.OnResourceReady((_, e, _) => e.Services.GetRequiredService<ResourceNotificationService>()
-            .PublishUpdateAsync(database, state => state with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow }));
-        return builder.ApplicationBuilder.AddResource(database)
-            .WithInitialState(new CustomResourceSnapshot
+            .WithEndpoint(port: port, targetPort: DefaultContainerPort, name: MongoDBServerResource.PrimaryEndpointName)
+            .WithImage(MongoDBContainerImageTags.Image, MongoDBContainerImageTags.Tag)
+            .WithImageRegistry(MongoDBContainerImageTags.Registry)
+            .WithEnvironment(context =>
             {
-                ResourceType = "MongoDBDatabase",
-                State = KnownResourceStates.Waiting,
-                Properties = [new("mongodb.database", database.DatabaseName)],
+                context.EnvironmentVariables["MONGO_INITDB_ROOT_USERNAME"] = mongo.UserNameReference;
+                context.EnvironmentVariables["MONGO_INITDB_ROOT_PASSWORD"] = mongo.PasswordParameter!;
             })
-            .WithMongoHealthCheck();
+            .WithMongoPingHealthCheck($"{name}_check");
     }
 
-    /// <summary>Keeps the data across container restarts.</summary>
-    public static IResourceBuilder<MongoDBServerResource> WithDataVolume(this IResourceBuilder<MongoDBServerResource> builder, string? name = null) =>
-        builder.WithVolume(name ?? $"docstream-{builder.Resource.Name}-data", "/data/db");
-
-    /// <summary>
-    /// The default write concern of every client that uses this server's connection strings (<c>w=</c> option):
-    /// <c>majority</c> or a number of members. Code that sets its own (the processor's invoice writes: majority) keeps it.
-    /// </summary>
-    public static IResourceBuilder<MongoDBServerResource> WithWriteConcern(this IResourceBuilder<MongoDBServerResource> builder, string writeConcern)
+    /// <summary>A database on the server; its connection string names it. The database name defaults to <paramref name="name"/>.</summary>
+    public static IResourceBuilder<MongoDBDatabaseResource> AddDatabase(this IResourceBuilder<MongoDBServerResource> builder, string name, string? databaseName = null)
     {
-        builder.Resource.WriteConcern = MongoDBConnectionString.ValidateWriteConcern(writeConcern);
-        return builder;
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        databaseName ??= name;
+        builder.Resource.AddDatabase(name, databaseName);
+        return builder.AddChildDatabase(new MongoDBDatabaseResource(name, databaseName, builder.Resource), databaseName);
     }
 
-    /// <summary>Adds Mongo Express (run mode only; not deployed).</summary>
-    public static IResourceBuilder<MongoDBServerResource> WithMongoExpress(this IResourceBuilder<MongoDBServerResource> builder, int? hostPort = null)
+    /// <summary>Mongo Express on the container network (<c>{name}-mongoexpress</c> unless named). Never published.</summary>
+    public static IResourceBuilder<T> WithMongoExpress<T>(this IResourceBuilder<T> builder,
+        Action<IResourceBuilder<MongoExpressContainerResource>>? configureContainer = null, string? containerName = null)
+        where T : MongoDBServerResource
     {
-        if (builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
-        {
-            return builder;
-        }
+        ArgumentNullException.ThrowIfNull(builder);
+
         var mongo = builder.Resource;
-        builder.ApplicationBuilder.AddResource(new MongoExpressContainerResource($"{mongo.Name}-express"))
-            .WithImage("mongo-express", "1.0.2-20")
-            .WithHttpEndpoint(targetPort: 8081, port: hostPort, name: "http")
-            .WithEnvironment("ME_CONFIG_MONGODB_SERVER", mongo.Name)
-            .WithEnvironment("ME_CONFIG_MONGODB_PORT", MongoPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment("ME_CONFIG_MONGODB_ADMINUSERNAME", mongo.UserNameParameter)
-            .WithEnvironment("ME_CONFIG_MONGODB_ADMINPASSWORD", mongo.PasswordParameter)
-            .WithEnvironment("ME_CONFIG_BASICAUTH", "false")
-            .WithParentRelationship(mongo)
-            .WaitFor(builder)
+        var mongoExpress = builder.ApplicationBuilder.AddResource(new MongoExpressContainerResource(containerName ?? $"{mongo.Name}-mongoexpress"))
+            .WithImage(MongoDBContainerImageTags.MongoExpressImage, MongoDBContainerImageTags.MongoExpressTag)
+            .WithImageRegistry(MongoDBContainerImageTags.MongoExpressRegistry)
+            .WithEnvironment(context => ConfigureMongoExpress(context, mongo))
+            .WithHttpEndpoint(targetPort: 8081, name: "http")
+            .WithParentRelationship(builder)
             .ExcludeFromManifest();
+        configureContainer?.Invoke(mongoExpress);
         return builder;
     }
 
-    private static (ParameterResource User, ParameterResource Password) Credentials(IDistributedApplicationBuilder builder, string name,
-        IResourceBuilder<ParameterResource>? userName, IResourceBuilder<ParameterResource>? password)
+    /// <summary>The host port of Mongo Express instead of a random one.</summary>
+    public static IResourceBuilder<MongoExpressContainerResource> WithHostPort(this IResourceBuilder<MongoExpressContainerResource> builder, int? port)
     {
-        var user = userName?.Resource ?? builder.AddParameter($"{name}-username", "admin").Resource;
-        var pass = password?.Resource ?? ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
-        return (user, pass);
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithEndpoint("http", endpoint => endpoint.Port = port);
     }
 
-    private static IResourceBuilder<T> WithMongoHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
+    /// <summary>Keeps the data in a named volume; the default name is generated from the application and resource names.</summary>
+    public static IResourceBuilder<MongoDBServerResource> WithDataVolume(this IResourceBuilder<MongoDBServerResource> builder, string? name = null, bool isReadOnly = false)
     {
-        // One instance for the AppHost's life (it keeps its client), disposed with the AppHost's services.
-        var key = $"{builder.Resource.Name}_mongodb_check";
-        var resource = builder.Resource;
-        builder.ApplicationBuilder.Services.AddKeyedSingleton<IHealthCheck>(key, (_, _) => new MongoDBHealthCheck(resource));
-        builder.ApplicationBuilder.Services.AddHealthChecks()
-            .Add(new HealthCheckRegistration(key, sp => sp.GetRequiredKeyedService<IHealthCheck>(key), HealthStatus.Unhealthy, null));
-        return builder.WithHealthCheck(key);
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), DataTarget, isReadOnly);
+    }
+
+    /// <summary>Keeps the data in a host directory.</summary>
+    public static IResourceBuilder<MongoDBServerResource> WithDataBindMount(this IResourceBuilder<MongoDBServerResource> builder, string source, bool isReadOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        return builder.WithBindMount(source, DataTarget, isReadOnly);
+    }
+
+    [Obsolete("Use WithInitFiles instead.")]
+    public static IResourceBuilder<MongoDBServerResource> WithInitBindMount(this IResourceBuilder<MongoDBServerResource> builder, string source, bool isReadOnly = true)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        return builder.WithBindMount(source, InitTarget, isReadOnly);
+    }
+
+    /// <summary>Copies init scripts (a file or a directory, relative to the AppHost) into the container.</summary>
+    public static IResourceBuilder<MongoDBServerResource> WithInitFiles(this IResourceBuilder<MongoDBServerResource> builder, string source)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        return builder.WithContainerFiles(InitTarget, Path.GetFullPath(source, builder.ApplicationBuilder.AppHostDirectory));
+    }
+
+    private static void ConfigureMongoExpress(EnvironmentCallbackContext context, MongoDBServerResource mongo)
+    {
+        // Mongo Express reaches MongoDB on the container network, by resource name.
+        context.EnvironmentVariables["ME_CONFIG_MONGODB_SERVER"] = mongo.Name;
+        if (mongo.PrimaryEndpoint.TargetPort is int targetPort)
+        {
+            context.EnvironmentVariables["ME_CONFIG_MONGODB_PORT"] = targetPort.ToString(CultureInfo.InvariantCulture);
+        }
+        context.EnvironmentVariables["ME_CONFIG_BASICAUTH"] = "false";
+        if (mongo.PasswordParameter is not null)
+        {
+            context.EnvironmentVariables["ME_CONFIG_MONGODB_ADMINUSERNAME"] = mongo.UserNameReference;
+            context.EnvironmentVariables["ME_CONFIG_MONGODB_ADMINPASSWORD"] = mongo.PasswordParameter;
+        }
     }
 }

@@ -1,21 +1,63 @@
-namespace DocStream.AppHost.Hosting.MongoDB;
+using DocStream.Hosting;
 
-/// <summary>MongoDB in a container (official <c>mongo</c> image), with credentials from secret parameters.</summary>
-public sealed class MongoDBServerResource(string name, ParameterResource userName, ParameterResource password)
-    : ContainerResource(name), IMongoDBServer
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>MongoDB in a container (<c>mongo</c> image), as Aspire.Hosting.MongoDB's resource.</summary>
+public class MongoDBServerResource(string name) : ContainerResource(name), IResourceWithConnectionString
 {
     internal const string PrimaryEndpointName = "tcp";
+    private const string DefaultUserName = "admin";
+
+    private readonly Dictionary<string, string> _databases = new(StringComparer.OrdinalIgnoreCase);
     private EndpointReference? _primaryEndpoint;
 
+    /// <param name="name">The resource name.</param>
+    /// <param name="userNameParameter">The root user's name; <c>admin</c> when null.</param>
+    /// <param name="passwordParameter">The root user's password; no authentication when null.</param>
+    public MongoDBServerResource(string name, ParameterResource? userNameParameter, ParameterResource? passwordParameter) : this(name)
+    {
+        UserNameParameter = userNameParameter;
+        PasswordParameter = passwordParameter;
+    }
+
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
-    public ParameterResource UserNameParameter { get; } = userName;
-    public ParameterResource PasswordParameter { get; } = password;
 
-    /// <summary>The <c>w</c> option of the connection strings (e.g. <c>majority</c>); none when null.</summary>
-    public string? WriteConcern { get; set; }
+    public EndpointReferenceExpression Host => PrimaryEndpoint.Property(EndpointProperty.Host);
 
-    public ReferenceExpression ConnectionStringExpression => BuildConnectionString(null);
+    public EndpointReferenceExpression Port => PrimaryEndpoint.Property(EndpointProperty.Port);
 
-    public ReferenceExpression BuildConnectionString(string? databaseName) =>
-        MongoDBConnectionString.Build(PrimaryEndpoint, UserNameParameter, PasswordParameter, databaseName, WriteConcern);
+    public ParameterResource? PasswordParameter { get; }
+
+    public ParameterResource? UserNameParameter { get; }
+
+    /// <summary>The user name parameter, or <c>admin</c>.</summary>
+    public ReferenceExpression UserNameReference => UserNameParameter is not null
+        ? ReferenceExpression.Create($"{UserNameParameter}")
+        : ReferenceExpression.Create($"{DefaultUserName}");
+
+    public ReferenceExpression ConnectionStringExpression => BuildConnectionString();
+
+    public ReferenceExpression UriExpression => BuildConnectionString();
+
+    /// <summary>Resource name to database name of the databases added with <c>AddDatabase</c>.</summary>
+    public IReadOnlyDictionary<string, string> Databases => _databases;
+
+    internal ReferenceExpression BuildConnectionString(string? databaseName = null) =>
+        MongoDBConnectionString.Build(PrimaryEndpoint, UserNameParameter, PasswordParameter, databaseName);
+
+    internal void AddDatabase(string name, string databaseName) => _databases.TryAdd(name, databaseName);
+
+    IEnumerable<KeyValuePair<string, ReferenceExpression>> IResourceWithConnectionString.GetConnectionProperties()
+    {
+        yield return new("Host", ReferenceExpression.Create($"{Host}"));
+        yield return new("Port", ReferenceExpression.Create($"{Port}"));
+        yield return new("Username", UserNameReference);
+        if (PasswordParameter is not null)
+        {
+            yield return new("Password", ReferenceExpression.Create($"{PasswordParameter}"));
+            yield return new("AuthenticationDatabase", ReferenceExpression.Create($"admin"));
+            yield return new("AuthenticationMechanism", ReferenceExpression.Create($"SCRAM-SHA-256"));
+        }
+        yield return new("Uri", UriExpression);
+    }
 }

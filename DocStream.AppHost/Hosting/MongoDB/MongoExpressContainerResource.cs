@@ -1,4 +1,4 @@
-namespace DocStream.AppHost.Hosting.MongoDB;
+namespace Aspire.Hosting.MongoDB;
 
-/// <summary>Mongo Express, a browser view of the databases (the seed had one too).</summary>
+/// <summary>Mongo Express, a browser view of a MongoDB server's databases.</summary>
 public sealed class MongoExpressContainerResource(string name) : ContainerResource(name);

@@ -1,4 +1,6 @@
+using Confluent.Kafka;
 using DocStream.Contracts;
+using DocStream.ServiceDefaults.Kafka;
 
 namespace DocStream.Dashboard.Operations.Redrive;
 
@@ -15,17 +17,19 @@ public static class RedriveProducerRegistration
             builder.Services.AddSingleton<IRedriveProducer, UnconfiguredRedriveProducer>();
             return;
         }
+        builder.ValidateKafkaConfiguration(PipelineNames.Kafka);
+        builder.AddKafkaStatisticsMetrics();
         builder.AddKafkaProducer<string, byte[]>(PipelineNames.Kafka, settings =>
         {
-            settings.Config.TryAdd("acks", "all");
-            settings.Config.TryAdd("enable.idempotence", "true");
-            settings.Config.TryAdd("linger.ms", "5");
-            settings.Config.TryAdd("compression.type", "zstd");
+            settings.Config.Acks ??= Acks.All;
+            settings.Config.EnableIdempotence ??= true;
+            settings.Config.LingerMs ??= 5;
+            settings.Config.CompressionType ??= CompressionType.Zstd;
             // An operator waits for the answer: say "not acknowledged" within seconds, not minutes.
-            settings.Config.TryAdd("message.timeout.ms", "15000");
+            settings.Config.MessageTimeoutMs ??= 15000;
             // The pages work without Kafka: its absence must not make the dashboard unhealthy.
             settings.DisableHealthChecks = true;
-        });
+        }, (sp, producer) => producer.WithDocStreamTelemetry(sp));
         builder.Services.AddSingleton<IRedriveProducer, KafkaRedriveProducer>();
     }
 }

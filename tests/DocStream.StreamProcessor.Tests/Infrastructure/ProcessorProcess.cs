@@ -91,7 +91,7 @@ internal sealed record ProcessorSettings(string Topic, string DeadLetterTopic, s
     /// </summary>
     public Dictionary<string, string> Extra { get; init; } = new()
     {
-        ["Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms"] = "3000",
-        ["Aspire__Confluent__Kafka__Consumer__Config__heartbeat.interval.ms"] = "300",
+        ["Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs"] = "3000",
+        ["Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs"] = "300",
     };
 }

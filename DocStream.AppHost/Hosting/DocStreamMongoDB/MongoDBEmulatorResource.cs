@@ -1,13 +1,13 @@
-namespace DocStream.AppHost.Hosting.MongoDB;
+namespace DocStream.Hosting;
 
 /// <summary>
 /// MongoDB's development stand-in (emulators/DocStream.MongoEmulator: a wire-protocol server, durable on disk)
 /// as an executable resource with the same credentials and connection string as the container.
 /// </summary>
 public sealed class MongoDBEmulatorResource(string name, string workingDirectory, ParameterResource userName, ParameterResource password)
-    : ExecutableResource(name, "dotnet", workingDirectory), IMongoDBServer
+    : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
 {
-    internal const string PrimaryEndpointName = "tcp";
+    public const string PrimaryEndpointName = "tcp";
     private EndpointReference? _primaryEndpoint;
 
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
@@ -16,6 +16,6 @@ public sealed class MongoDBEmulatorResource(string name, string workingDirectory
 
     public ReferenceExpression ConnectionStringExpression => BuildConnectionString(null);
 
-    public ReferenceExpression BuildConnectionString(string? databaseName) =>
+    internal ReferenceExpression BuildConnectionString(string? databaseName) =>
         MongoDBConnectionString.Build(PrimaryEndpoint, UserNameParameter, PasswordParameter, databaseName);
 }

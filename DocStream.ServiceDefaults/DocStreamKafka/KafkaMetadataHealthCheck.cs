@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DocStream.ServiceDefaults.Kafka;
 
 /// <summary>Healthy when a broker answers a metadata request within the check's timeout.</summary>
-internal sealed class KafkaHealthCheck(AdminClientConfig config) : IHealthCheck, IDisposable
+internal sealed class KafkaMetadataHealthCheck(AdminClientConfig config) : IHealthCheck, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
     private readonly Lazy<IAdminClient> _admin = new(() =>

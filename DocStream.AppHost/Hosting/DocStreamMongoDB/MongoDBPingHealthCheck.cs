@@ -2,14 +2,14 @@ using global::MongoDB.Bson;
 using global::MongoDB.Driver;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace DocStream.AppHost.Hosting.MongoDB;
+namespace DocStream.Hosting;
 
 /// <summary>
-/// The AppHost's readiness check of a MongoDB resource: an authenticated <c>ping</c>. One client for the life of
+/// The AppHost's readiness check of a MongoDB server or database resource: an authenticated <c>ping</c>. One client for the life of
 /// the AppHost; a changed connection string replaces it and disposes the old one (its connection pool and
 /// monitoring threads would otherwise live on).
 /// </summary>
-internal sealed class MongoDBHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IDisposable
+internal sealed class MongoDBPingHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IDisposable
 {
     private static readonly BsonDocument Ping = new("ping", 1);
     private readonly Lock _gate = new();

@@ -1,4 +1,4 @@
-namespace DocStream.AppHost.Hosting.Kafka;
+namespace DocStream.Hosting;
 
 /// <summary>
 /// Kafka's development stand-in (emulators/DocStream.KafkaEmulator: librdkafka's mock cluster) as an
@@ -7,7 +7,7 @@ namespace DocStream.AppHost.Hosting.Kafka;
 public sealed class KafkaEmulatorResource(string name, string workingDirectory)
     : ExecutableResource(name, "dotnet", workingDirectory), IResourceWithConnectionString
 {
-    internal const string PrimaryEndpointName = "tcp";
+    public const string PrimaryEndpointName = "tcp";
 
     private EndpointReference? _primaryEndpoint;
 

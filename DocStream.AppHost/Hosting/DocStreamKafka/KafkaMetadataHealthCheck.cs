@@ -1,14 +1,15 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace DocStream.AppHost.Hosting.Kafka;
+namespace DocStream.Hosting;
 
 /// <summary>
-/// The AppHost's readiness check of a Kafka resource: a broker answers a metadata request. One admin client for
+/// DocStream's readiness check of a Kafka resource: a broker answers a metadata request (no topic needed, so it
+/// works with automatic topic creation off, where the official check's produce to <c>healthchecks-topic</c> fails). One admin client for
 /// the life of the AppHost (replaced, and the old one disposed, only if the connection string changes): the check
 /// runs every few seconds, and a client per probe costs librdkafka threads and sockets each time.
 /// </summary>
-internal sealed class KafkaHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IDisposable
+internal sealed class KafkaMetadataHealthCheck(IResourceWithConnectionString resource) : IHealthCheck, IDisposable
 {
     private readonly Lock _gate = new();
     private IAdminClient? _admin;
