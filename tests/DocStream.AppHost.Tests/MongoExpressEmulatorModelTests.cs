@@ -2,7 +2,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using DocStream.AppHost.Hosting.Emulators;
-using DocStream.AppHost.Hosting.MongoDB;
+using Aspire.Hosting.MongoDB;
+using DocStream.Hosting;
 using Xunit;
 
 namespace DocStream.AppHost.Tests;

@@ -1,7 +1,6 @@
 using DocStream.AppHost.Hosting.Emulators;
-using DocStream.AppHost.Hosting.MongoDB;
 
-namespace Aspire.Hosting;
+namespace DocStream.Hosting;
 
 /// <summary>
 /// Mongo Express for the MongoDB emulator, the emulator-mode counterpart of the container's <c>WithMongoExpress</c>.
