@@ -67,7 +67,18 @@ public sealed class DailyUseTests(DashboardStack stack, ITestOutputHelper output
         await _page.GotoAsync("lines");
         await Expect(_page.GetByTestId("lines-grid").Locator("a[href^='invoices/']")).ToHaveCountAsync(25);
 
-        var navWidth = await _page.Locator("nav.app-nav").EvaluateAsync<double>("n => n.getBoundingClientRect().width");
+        // layout.js collapses the menu once the page's scripts run: wait for that rather than catch the first paint.
+        var nav = _page.Locator("nav.app-nav");
+        try
+        {
+            await _page.WaitForFunctionAsync("() => document.querySelector('nav.app-nav').getBoundingClientRect().width < 100",
+                null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Reported by the assertion below with the width it stayed at.
+        }
+        var navWidth = await nav.EvaluateAsync<double>("n => n.getBoundingClientRect().width");
         Assert.True(navWidth < 100, $"the navigation is {navWidth} px wide on a 390 px screen");
         var wrap = _page.GetByTestId("lines-grid");
         Assert.True(await wrap.EvaluateAsync<bool>("w => w.scrollWidth > w.clientWidth"), "the grid is wider than the phone, so it scrolls");
