@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DocStream.Contracts;
 using DocStream.Dashboard.BrowserTests.Infrastructure;
 using DocStream.Replayer.Csv;
 using Microsoft.Playwright;
+using MongoDB.Bson;
+using MongoDB.Driver;
 using Xunit;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -59,6 +62,62 @@ public sealed class DailyUseTests(DashboardStack stack, ITestOutputHelper output
     }
 
     public sealed record CellWidth(string Text, int Scroll, int Client, int ScrollHeight, int ClientHeight);
+
+    [Theory]
+    [InlineData(1280, "light")]
+    [InlineData(1920, "light")]
+    [InlineData(390, "light")]
+    [InlineData(1280, "dark")]
+    [InlineData(1920, "dark")]
+    [InlineData(390, "dark")]
+    public async Task No_header_title_or_cell_of_any_grid_is_cut(int width, string theme)
+    {
+        await _page.SetViewportSizeAsync(width, width < 600 ? 844 : 1000);
+        await _page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light });
+        // A dead letter with a long message, so the dead-letter table is on its page (the pipeline wrote every line).
+        var letters = stack.Database.GetCollection<BsonDocument>(PipelineNames.DeadLettersCollection);
+        var letterId = $"{PipelineNames.IngestTopic}:0:1234567";
+        await letters.InsertOneAsync(new BsonDocument
+        {
+            { "_id", letterId }, { "kind", "poison" }, { "reason", "The JSON value could not be converted to System.DateTime. Path: $.InvoiceDate" },
+            { "topic", PipelineNames.IngestTopic }, { "partition", 0 }, { "offset", 1_234_567L }, { "key", "C536379" },
+            { "value", "{\"InvoiceNo\":\"C536379\",\"StockCode\":\"85123A\",\"Description\":\"WHITE HANGING HEART T-LIGHT HOLDER\",\"InvoiceDate\":\"12/1/2010 9:41\"}" },
+            { "receivedAt", DateTime.UtcNow },
+        });
+        try
+        {
+            var invoice = stack.Expected.LargestInvoice.InvoiceNo;
+            var grids = new (string Path, string Grid, string Ready)[]
+            {
+                ("lines", "lines-grid", "[data-testid=lines-grid] a[href^='invoices/']"),
+                ($"invoices/{invoice}", "invoice-lines", "[data-testid=line-total]"),
+                ("invoices/536365", "invoice-lines", "[data-testid=line-total]"),
+                ("customers/17850", "customer-invoices", "[data-testid=invoice-row]"),
+                ("dead-letters", "dead-letter-table", "[data-testid=dead-letter-row]"),
+                ("", "processor-table", "[data-testid=processor-row]"),
+                ("analytics", "country-table", "[data-testid=country-table] tbody tr"),
+            };
+            var cuts = new List<string>();
+            foreach (var (path, grid, ready) in grids)
+            {
+                await _page.GotoAsync(path);
+                await Expect(_page.Locator(ready).First).ToBeAttachedAsync();
+                var (headers, cells, cut) = await CutText.FindAsync(_page.GetByTestId(grid));
+                Assert.True(headers >= 3 && cells >= 3, $"{grid}: {headers} header cells, {cells} body cells");
+                output.WriteLine($"{grid} at {width} px ({theme}): {headers} header cells, {cells} body cells, {cut.Count} cut");
+                cuts.AddRange(cut.Select(c => $"{grid}: {c}"));
+                if (path == "invoices/536365")
+                {
+                    output.WriteLine(await stack.ScreenshotAsync(_page, $"daily-invoice-{width}-{theme}"));
+                }
+            }
+            Assert.True(cuts.Count == 0, $"{cuts.Count} cut text(s) at {width} px ({theme}):\n{string.Join("\n", cuts.Take(20))}");
+        }
+        finally
+        {
+            await letters.DeleteOneAsync(Builders<BsonDocument>.Filter.Eq("_id", letterId));
+        }
+    }
 
     [Fact]
     public async Task On_a_phone_the_menu_starts_collapsed_and_the_grid_scrolls_sideways_with_its_first_column_held()
