@@ -59,7 +59,7 @@ public sealed class IdleTraceTests(PipelineHost host, ITestOutputHelper output) 
         Assert.True(mongoCommands > 0, "the idle stack ran no MongoDB command at all: nothing was there to keep out");
 
         var idleExports = Exported();
-        var plumbing = idleExports.Where(IsPlumbing).Select(Describe).Distinct().ToList();
+        var plumbing = idleExports.Where(PlumbingSpans.IsPlumbing).Select(PlumbingSpans.Describe).Distinct().ToList();
         Assert.True(plumbing.Count == 0, $"Plumbing exported while idle: {string.Join("; ", plumbing.Take(10))}");
 
         // The exporter still gets the pipeline: one document's request, send, process and MongoDB write.
@@ -83,41 +83,6 @@ public sealed class IdleTraceTests(PipelineHost host, ITestOutputHelper output) 
         Assert.Contains(trace, s => s.Kind == ActivityKind.Producer);
         Assert.Contains(trace, s => s.Kind == ActivityKind.Consumer);
     }
-
-    /// <summary>
-    /// A health endpoint's request, a MongoDB handshake or ping, or any trace that a MongoDB command starts by itself
-    /// (a poll or a background write: a document's commands always sit under its request or message).
-    /// </summary>
-    private static bool IsPlumbing(Activity span)
-    {
-        var path = span.GetTagItem("url.path") as string ?? (span.GetTagItem("url.full") is string full && Uri.TryCreate(full, UriKind.Absolute, out var u) ? u.AbsolutePath : null);
-        if (path is "/health" or "/alive")
-        {
-            return true;
-        }
-        if (span.Source.Name != MongoTelemetry.ActivitySourceName)
-        {
-            return false;
-        }
-        var text = $"{span.DisplayName} {span.GetTagItem("db.operation.name")} {span.GetTagItem("db.namespace")}";
-        if (new[] { "ping", "hello", "isMaster", "ismaster", "buildInfo", "admin" }.Any(word => text.Contains(word, StringComparison.Ordinal)))
-        {
-            return true;
-        }
-        return Root(span).Source.Name == MongoTelemetry.ActivitySourceName;
-    }
-
-    private static Activity Root(Activity span)
-    {
-        var root = span;
-        while (root.Parent is { } parent)
-        {
-            root = parent;
-        }
-        return root;
-    }
-
-    private static string Describe(Activity span) => $"{span.Source.Name} '{span.DisplayName}' (root '{Root(span).DisplayName}')";
 
     private List<Activity> Exported()
     {
