@@ -58,6 +58,10 @@ public static class IngestServiceExtensions
                 client => client.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
         }
         builder.Services.AddSingleton<Kafka.LookupConsumer>();
+        builder.Services.AddSingleton<Status.ProcessorPositionReader>();
+        builder.Services.AddSingleton(sp => new Status.CommittedPositionsCache(
+            sp.GetRequiredService<Status.ProcessorPositionReader>().ReadAsync, sp.GetRequiredService<TimeProvider>(), Status.CommittedPositionsCache.DefaultMaxAge));
+        builder.Services.AddSingleton<Status.StatusLookupLimiter>();
         builder.Services.AddSingleton<Status.DocumentLocator>();
         builder.AddKafkaTopics(PipelineNames.Kafka,
             new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 });
