@@ -39,6 +39,9 @@ public static class IngestServiceExtensions
             settings.Config.QueueBufferingMaxMessages ??= 200000;
             settings.Config.QueueBufferingMaxKbytes ??= 262144;
             settings.Config.MessageTimeoutMs ??= 10000;
+            // Delivery reports carry the error, partition and offset regardless; the message's key, value, headers and
+            // timestamp are never read back, so librdkafka's copies are not marshalled into each report.
+            settings.Config.DeliveryReportFields ??= "none";
         }, (sp, producer) => producer.WithDocStreamTelemetry(sp));
         // For "where is my document?": reads messages not yet written by position, never joins a group, never commits.
         builder.AddKafkaConsumer<string?, byte[]>(PipelineNames.Kafka, settings =>
