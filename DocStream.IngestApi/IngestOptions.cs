@@ -35,4 +35,12 @@ public sealed class IngestOptions
     /// <summary>Token-bucket rate per API key (requests per second); beyond it 429.</summary>
     [Range(1, 1_000_000)]
     public int RequestsPerSecondPerKey { get; set; } = 20_000;
+
+    /// <summary>Document-status lookups (<c>GET /api/v1/documents/{id}</c>) running at once.</summary>
+    [Range(1, 1_000)]
+    public int MaxConcurrentStatusLookups { get; set; } = 8;
+
+    /// <summary>Lookups waiting for a turn; beyond them the route answers 503 with Retry-After.</summary>
+    [Range(0, 10_000)]
+    public int MaxQueuedStatusLookups { get; set; } = 32;
 }

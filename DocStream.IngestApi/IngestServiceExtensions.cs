@@ -39,6 +39,9 @@ public static class IngestServiceExtensions
             settings.Config.QueueBufferingMaxMessages ??= 200000;
             settings.Config.QueueBufferingMaxKbytes ??= 262144;
             settings.Config.MessageTimeoutMs ??= 10000;
+            // Delivery reports carry the error, partition and offset regardless; the message's key, value, headers and
+            // timestamp are never read back, so librdkafka's copies are not marshalled into each report.
+            settings.Config.DeliveryReportFields ??= "none";
         }, (sp, producer) => producer.WithDocStreamTelemetry(sp));
         // For "where is my document?": reads messages not yet written by position, never joins a group, never commits.
         builder.AddKafkaConsumer<string?, byte[]>(PipelineNames.Kafka, settings =>
@@ -58,6 +61,10 @@ public static class IngestServiceExtensions
                 client => client.ServerSelectionTimeout = TimeSpan.FromSeconds(5));
         }
         builder.Services.AddSingleton<Kafka.LookupConsumer>();
+        builder.Services.AddSingleton<Status.ProcessorPositionReader>();
+        builder.Services.AddSingleton(sp => new Status.CommittedPositionsCache(
+            sp.GetRequiredService<Status.ProcessorPositionReader>().ReadAsync, sp.GetRequiredService<TimeProvider>(), Status.CommittedPositionsCache.DefaultMaxAge));
+        builder.Services.AddSingleton<Status.StatusLookupLimiter>();
         builder.Services.AddSingleton<Status.DocumentLocator>();
         builder.AddKafkaTopics(PipelineNames.Kafka,
             new TopicSpecification { Name = options.Topic, NumPartitions = PipelineNames.IngestTopicPartitions, ReplicationFactor = -1 });

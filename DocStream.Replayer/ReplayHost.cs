@@ -7,7 +7,8 @@ namespace DocStream.Replayer;
 /// <summary>
 /// The generic host of the replayer: service defaults (OpenTelemetry, so each batch request is traced in the
 /// Aspire dashboard) and the ingest HttpClient from <see cref="IHttpClientFactory"/>. The client has no standard
-/// resilience handler: the replayer's own retry loop honours Retry-After and resends only what failed.
+/// resilience handler: the replayer's own retry (IngestRetryPipeline, Polly) honours Retry-After and the batch's retry time, and
+/// the client resends only the documents that failed.
 /// </summary>
 public static class ReplayHost
 {

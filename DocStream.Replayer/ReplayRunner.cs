@@ -13,8 +13,8 @@ namespace DocStream.Replayer;
 /// </summary>
 public sealed class ReplayRunner(ReplayOptions options, HttpClient? httpClient, IAnsiConsole console, TextWriter machineOutput, ProgressMode progressMode)
 {
-    /// <summary>Replaces the waits between retries (tests).</summary>
-    public Func<TimeSpan, CancellationToken, Task>? RetryDelay { get; init; }
+    /// <summary>The clock of the retries and their waits (tests pass one that does not sleep).</summary>
+    public TimeProvider RetryClock { get; init; } = TimeProvider.System;
 
     /// <summary>First backoff delay of the retry loop (tests make it short).</summary>
     public TimeSpan? InitialBackoff { get; init; }
@@ -77,7 +77,7 @@ public sealed class ReplayRunner(ReplayOptions options, HttpClient? httpClient, 
                 ApiUrl = options.ApiUrl,
                 ApiKey = options.ApiKey,
                 MaxRetryTime = options.MaxRetryTime,
-                Delay = RetryDelay ?? ((delay, ct) => Task.Delay(delay, ct)),
+                TimeProvider = RetryClock,
                 InitialBackoff = InitialBackoff ?? TimeSpan.FromMilliseconds(250),
             }, statistics);
             var sender = new BatchSender(client, options.BatchSize, options.Concurrency, new Pacer(options.Rate, options.Speedup), statistics, rejects, checkpoint);

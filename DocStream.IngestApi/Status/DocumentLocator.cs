@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using DocStream.Contracts;
-using DocStream.IngestApi.Admission;
 using DocStream.IngestApi.Kafka;
 using DocStream.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
@@ -13,12 +12,12 @@ namespace DocStream.IngestApi.Status;
 /// Answers "where is my document?" from the store first (stored, dead-lettered), then from Kafka: the messages not
 /// yet written are those after the processor group's committed offsets, at most the admission budget per partition,
 /// so they are read through (or, with the partition and offset the API answered when it accepted the document,
-/// looked up directly). One lookup at a time on one long-lived consumer that never joins a group
-/// (<see cref="LookupConsumer"/>).
+/// looked up directly). The group's positions come from <see cref="CommittedPositionsCache"/> (shared by concurrent
+/// lookups, at most a second old); only reading messages takes the one long-lived consumer that never joins a group
+/// (<see cref="LookupConsumer"/>), so a lookup with nothing to read in Kafka waits for no other.
 /// </summary>
 public sealed class DocumentLocator(
-    LookupConsumer lookup, IProducer<string, byte[]> producer,
-    IOptions<AdmissionOptions> admission, IOptions<IngestOptions> ingest, IMongoDatabase? database = null)
+    LookupConsumer lookup, CommittedPositionsCache positions, IOptions<IngestOptions> ingest, IMongoDatabase? database = null)
 {
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(5);
     private readonly IMongoCollection<InvoiceLine>? _invoices = database?.GetCollection<InvoiceLine>(PipelineNames.InvoicesCollection);
@@ -47,36 +46,55 @@ public sealed class DocumentLocator(
                 Partition = letter.Partition, Offset = letter.Offset, Reason = letter.Reason, DeadLetteredAt = letter.ReceivedAt,
             };
         }
-        return await lookup.RunAsync(consumer => FindInKafka(consumer, id, hint, cancellationToken), cancellationToken);
-    }
 
-    private async Task<DocumentStatus> FindInKafka(IConsumer<string?, byte[]> consumer, string id, (int Partition, long Offset)? hint, CancellationToken cancellationToken)
-    {
-        var topic = ingest.Value.Topic;
-        using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
-        var positions = await ConsumerGroupOffsets.ReadAsync(admin, admission.Value.ConsumerGroup, topic, KafkaTimeout);
-        var committed = positions.ToDictionary(p => p.Partition, p => p.Committed ?? -1);
-        var unwritten = positions.Where(p => p.Unconsumed > 0)
-            .Select(p => (Partition: new TopicPartition(topic, p.Partition), From: Math.Max(p.Committed ?? p.Earliest, p.Earliest), To: p.Latest))
-            .ToList();
-        if (hint is { } h)
+        var current = await positions.GetAsync(cancellationToken);
+        var unwritten = UnwrittenRanges(current, hint);
+        if (unwritten.Count > 0)
         {
-            unwritten = unwritten.Where(r => r.Partition.Partition.Value == h.Partition && h.Offset >= r.From && h.Offset < r.To)
-                .Select(r => (r.Partition, h.Offset, h.Offset + 1)).ToList();
-        }
-        foreach (var (partition, from, to) in unwritten)
-        {
-            if (ReadThrough(consumer, partition, from, to, id, cancellationToken) is { } offset)
+            var committed = current.ToDictionary(p => p.Partition, p => p.Committed ?? -1);
+            var found = await lookup.RunAsync(consumer => Task.FromResult(FindInKafka(consumer, unwritten, id, cancellationToken)), cancellationToken);
+            if (found is { } at)
             {
                 return new DocumentStatus(id, DocumentStatus.InKafka, "Acknowledged by Kafka, not yet written to MongoDB.")
                 {
-                    Partition = partition.Partition.Value, Offset = offset,
-                    LagAhead = offset - Math.Max(committed.GetValueOrDefault(partition.Partition.Value, -1), 0),
+                    Partition = at.Partition.Value, Offset = at.Offset.Value,
+                    LagAhead = at.Offset.Value - Math.Max(committed.GetValueOrDefault(at.Partition.Value, -1), 0),
                 };
             }
         }
         return new DocumentStatus(id, DocumentStatus.Unknown,
             "Not in MongoDB, not a dead letter and not among the messages waiting in Kafka: it was never acknowledged (send it again with the same id), or it was written after this answer began.");
+    }
+
+    /// <summary>
+    /// Where to read: in each partition with unwritten messages, from the committed offset to the end of the partition as
+    /// it is when read (not the up-to-a-second-old end offset), so a document acknowledged since is found too. With a
+    /// hint, that one message, if it is not written yet.
+    /// </summary>
+    private List<(TopicPartition Partition, long From, long To)> UnwrittenRanges(IReadOnlyList<PartitionPosition> current, (int Partition, long Offset)? hint)
+    {
+        var topic = ingest.Value.Topic;
+        if (hint is { } h)
+        {
+            return current.Where(p => p.Partition == h.Partition && h.Offset >= Math.Max(p.Committed ?? p.Earliest, p.Earliest))
+                .Select(p => (new TopicPartition(topic, p.Partition), h.Offset, h.Offset + 1)).ToList();
+        }
+        return current.Where(p => p.Unconsumed > 0)
+            .Select(p => (new TopicPartition(topic, p.Partition), Math.Max(p.Committed ?? p.Earliest, p.Earliest), long.MaxValue))
+            .ToList();
+    }
+
+    private static TopicPartitionOffset? FindInKafka(
+        IConsumer<string?, byte[]> consumer, List<(TopicPartition Partition, long From, long To)> ranges, string id, CancellationToken cancellationToken)
+    {
+        foreach (var (partition, from, to) in ranges)
+        {
+            if (ReadThrough(consumer, partition, from, to, id, cancellationToken) is { } offset)
+            {
+                return new TopicPartitionOffset(partition, offset);
+            }
+        }
+        return null;
     }
 
     /// <summary>The offset of the message carrying <paramref name="id"/> in [from, to), or null.</summary>

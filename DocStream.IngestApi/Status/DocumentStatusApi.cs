@@ -18,12 +18,13 @@ public static class DocumentStatusApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // no store, or too many lookups at once (Retry-After)
         return app;
     }
 
     internal static async Task<Results<Ok<DocumentStatus>, ProblemHttpResult>> GetAsync(
-        string id, int? partition, long? offset, DocumentLocator locator, CancellationToken cancellationToken)
+        string id, int? partition, long? offset, DocumentLocator locator, StatusLookupLimiter limiter, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (!InvoiceLineReader.IsValidId(id))
         {
@@ -39,6 +40,13 @@ public static class DocumentStatusApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Document status is not available.",
                 detail: "This API runs without a MongoDB connection (ConnectionStrings:docstreaming); the AppHost gives it one.");
+        }
+        using var lease = await limiter.AcquireAsync(cancellationToken);
+        if (!lease.IsAcquired)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many status lookups at once.",
+                detail: "Every lookup slot and queue place is taken; retry after 1 s.");
         }
         var hint = partition is { } p && offset is { } o ? (p, o) : ((int, long)?)null;
         return TypedResults.Ok(await locator.LocateAsync(id, hint, cancellationToken));

@@ -11,18 +11,20 @@ namespace DocStream.Replayer.Sending;
 /// Posts batches to <c>POST {apiUrl}/api/v1/invoices/batch</c> and keeps at it until each document has an answer:
 /// <list type="bullet">
 /// <item>200: counts accepted and rejected documents; resends any marked <c>failed</c>.</item>
-/// <item>503 (Kafka unavailable) and 429 (rate limited): waits <c>Retry-After</c>, then resends what did not get in
-/// (resending accepted documents is harmless: ids are stable).</item>
+/// <item>503 with per-document results (Kafka did not acknowledge some): waits <c>Retry-After</c>, then resends what did
+/// not get in (resending accepted documents is harmless: ids are stable).</item>
 /// <item>413: splits the batch in two and sends each half.</item>
 /// <item>400, 415 and other 4xx: the whole batch is refused; every document is reported with the API's problem details.</item>
 /// <item>401/403: wrong or missing key, 404: wrong URL: <see cref="ReplayAbortedException"/>.</item>
-/// <item>Timeouts, refused connections, other 5xx: exponential backoff with jitter (capped), honouring Retry-After,
-/// for as long as <see cref="IngestClientOptions.MaxRetryTime"/> allows, then <see cref="ReplayAbortedException"/>.</item>
+/// <item>Timeouts, refused connections, 408, 429, a 503 without results, other 5xx: sent again by
+/// <see cref="IngestRetryPipeline"/> (Polly: Retry-After, else exponential backoff with jitter, capped).</item>
 /// </list>
+/// All of it for as long as <see cref="IngestClientOptions.MaxRetryTime"/> allows, then <see cref="ReplayAbortedException"/>.
 /// </summary>
 public sealed class IngestClient(HttpClient http, IngestClientOptions options, ReplayStatistics statistics)
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+    private readonly IngestRetryPipeline _retry = new(options);
 
     public IngestClientOptions Options { get; } = options;
 
@@ -38,8 +40,8 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
         using var body = new PooledBufferWriter();
         var work = new Stack<IReadOnlyList<ReplayDocument>>();
         work.Push(documents);
-        var failures = 0;
-        long? failingSince = null;
+        var budget = new RetryBudget(Options.TimeProvider, Options.MaxRetryTime);
+        var settleFailures = 0;
         var isRetry = false;
 
         while (work.Count > 0)
@@ -49,18 +51,21 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
             {
                 body.Clear();
                 InvoiceJsonWriter.WriteArray(body, pending);
-                var attempt = await PostAsync(body.WrittenMemory, isRetry, cancellationToken).ConfigureAwait(false);
-                isRetry = true;
+                var attempt = await _retry.ExecuteAsync(async ct =>
+                {
+                    var sent = await PostAsync(body.WrittenMemory, isRetry, ct).ConfigureAwait(false);
+                    isRetry = true;
+                    return sent;
+                }, budget, cancellationToken).ConfigureAwait(false);
 
-                TimeSpan? wait = attempt.RetryAfter;
-                string failure;
                 var code = attempt.Status is { } status ? (int)status : 0;
-                if (code == 0)
+                if (attempt.IsTransient)
                 {
-                    failure = attempt.Error!;
+                    throw GaveUp(budget, attempt.Describe());
                 }
-                else if (code is >= 200 and < 300 || (code == 503 && attempt.Results is not null))
+                if (code is >= 200 and < 300 || code == 503)
                 {
+                    // Results per document (a 503 without them is transient): what failed is sent again, after a wait.
                     var unresolved = Settle(pending, attempt, delivery);
                     if (unresolved.Count == 0)
                     {
@@ -69,15 +74,17 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
                     }
                     if (unresolved.Count < pending.Count)
                     {
-                        failures = 0; // progress: the next wait starts short again
-                        failingSince = null;
+                        settleFailures = 0; // progress: the next wait starts short again
+                        budget.Progress();
                     }
                     pending = unresolved;
-                    failure = $"{code} {attempt.Status}: {unresolved.Count} document(s) not stored yet";
-                }
-                else if (code is 503 or 429)
-                {
-                    failure = $"{code} {attempt.Status}: {attempt.Problem}";
+                    var failure = $"{code} {attempt.Status}: {unresolved.Count} document(s) not stored yet";
+                    var delay = attempt.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _retry.Backoff(settleFailures++);
+                    if (!budget.Allows(delay))
+                    {
+                        throw GaveUp(budget, failure);
+                    }
+                    await Task.Delay(delay, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 else if (code == 413)
                 {
@@ -93,7 +100,6 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
                         work.Push(Slice(pending, 0, half));
                     }
                     pending = [];
-                    continue;
                 }
                 else if (code is 401 or 403)
                 {
@@ -111,45 +117,22 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
                     throw new ReplayAbortedException(
                         $"The ingest API does not take application/json batches (415 Unsupported Media Type): {attempt.Problem}");
                 }
-                else if (code is >= 400 and < 500 && code != 408)
+                else
                 {
                     Refuse(pending, delivery, $"Batch refused: {code} {attempt.Status}: {attempt.Problem}");
                     pending = [];
-                    continue;
                 }
-                else
-                {
-                    failure = $"{code} {attempt.Status}: {attempt.Problem}";
-                }
-
-                // Something must be sent again: wait, within the retry time.
-                var now = Options.TimeProvider.GetTimestamp();
-                failingSince ??= now;
-                var failingFor = Options.TimeProvider.GetElapsedTime(failingSince.Value, now);
-                var delay = wait is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : Backoff(failures);
-                failures++;
-                if (failingFor + delay > Options.MaxRetryTime)
-                {
-                    throw new ReplayAbortedException(
-                        $"Gave up after {failingFor.TotalSeconds:0.#} s of failed attempts (--max-retry-time {Options.MaxRetryTime}) " +
-                        $"sending to {Options.BatchUri}. Last error: {failure}");
-                }
-                await Options.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
         return delivery;
     }
 
-    /// <summary>Exponential backoff with jitter: 50-100 % of min(cap, initial × 2^failures).</summary>
-    private TimeSpan Backoff(int failures)
-    {
-        var exponential = Options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 16));
-        var capped = Math.Min(exponential, Options.MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() * 0.5)));
-    }
+    private ReplayAbortedException GaveUp(RetryBudget budget, string failure) => new(
+        $"Gave up after {budget.FailingFor.TotalSeconds:0.#} s of failed attempts (--max-retry-time {Options.MaxRetryTime}) " +
+        $"sending to {Options.BatchUri}. Last error: {failure}");
 
     /// <summary>Counts what the results settle; returns the documents to send again (failed or without a result).</summary>
-    private static List<ReplayDocument> Settle(IReadOnlyList<ReplayDocument> sent, Attempt attempt, BatchDelivery delivery)
+    private static List<ReplayDocument> Settle(IReadOnlyList<ReplayDocument> sent, IngestAttempt attempt, BatchDelivery delivery)
     {
         var retry = new List<ReplayDocument>();
         if (attempt.Results is null)
@@ -215,7 +198,7 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
         return slice;
     }
 
-    private async Task<Attempt> PostAsync(ReadOnlyMemory<byte> body, bool isRetry, CancellationToken cancellationToken)
+    private async Task<IngestAttempt> PostAsync(ReadOnlyMemory<byte> body, bool isRetry, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Options.BatchUri);
         request.Content = new ReadOnlyMemoryContent(body);
@@ -229,7 +212,11 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            // The content is buffered (within the client timeout) in pooled memory; a 5,000-document answer is ~0.5 MB: copy it
+            // into a pooled buffer too, not into a new large-object-heap array each time.
+            using var answer = new PooledBufferWriter(64 * 1024);
+            await ReadBodyAsync(response.Content, answer, cancellationToken).ConfigureAwait(false);
+            var bytes = answer.WrittenMemory.Span;
             statistics.RequestCompleted(Stopwatch.GetElapsedTime(started), body.Length, isRetry);
             var retryAfter = response.Headers.RetryAfter switch
             {
@@ -239,7 +226,7 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
             };
             var status = response.StatusCode;
             var isResultBody = status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable || (int)status is >= 200 and < 300;
-            return new Attempt(
+            return new IngestAttempt(
                 status,
                 retryAfter,
                 isResultBody ? IngestResponseParser.ReadResults(bytes) : null,
@@ -252,14 +239,21 @@ public sealed class IngestClient(HttpClient http, IngestClientOptions options, R
             var error = e is TaskCanceledException
                 ? $"no answer within {http.Timeout.TotalSeconds:0} s (timeout)"
                 : e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            return new Attempt(null, null, null, null, error);
+            return new IngestAttempt(null, null, null, null, error);
         }
     }
 
-    private sealed record Attempt(
-        HttpStatusCode? Status,
-        TimeSpan? RetryAfter,
-        IReadOnlyList<IngestResponseParser.DocumentResult>? Results,
-        string? Problem,
-        string? Error);
+    private static async Task ReadBodyAsync(HttpContent content, PooledBufferWriter target, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var read = await stream.ReadAsync(target.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+            target.Advance(read);
+        }
+    }
 }

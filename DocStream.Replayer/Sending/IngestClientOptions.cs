@@ -17,9 +17,7 @@ public sealed record IngestClientOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Waits between attempts (tests replace it to avoid sleeping).</summary>
-    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (delay, ct) => Task.Delay(delay, ct);
-
+    /// <summary>Measures the retry time and runs the waits between attempts (tests pass a clock that does not sleep).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public Uri BatchUri => new(ApiUrl.ToString().TrimEnd('/') + "/" + BatchPath);

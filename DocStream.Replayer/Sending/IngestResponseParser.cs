@@ -12,7 +12,11 @@ public static class IngestResponseParser
     /// <summary>One entry of <c>results</c>.</summary>
     public sealed record DocumentResult(int Index, string? Id, string Status, string? Errors);
 
-    /// <summary>The per-document results in the body, or null when the body has none (or is not JSON).</summary>
+    /// <summary>
+    /// The per-document results in the body, or null when the body has none (or is not JSON). Read forward with
+    /// <see cref="Utf8JsonReader"/>: a 5,000-document answer is read once, without a document tree or a copy; only
+    /// a result's <c>errors</c> (rejected documents, rare) is parsed into an element to describe it.
+    /// </summary>
     public static IReadOnlyList<DocumentResult>? ReadResults(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty)
@@ -21,29 +25,97 @@ public static class IngestResponseParser
         }
         try
         {
-            using var json = JsonDocument.Parse(body.ToArray());
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !TryGet(json.RootElement, "results", out var results)
-                || results.ValueKind != JsonValueKind.Array)
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
             }
-            var list = new List<DocumentResult>(results.GetArrayLength());
-            var position = 0;
-            foreach (var entry in results.EnumerateArray())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var index = TryGet(entry, "index", out var i) && i.TryGetInt32(out var n) ? n : position;
-                var id = TryGet(entry, "id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
-                var status = TryGet(entry, "status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "unknown";
-                var errors = TryGet(entry, "errors", out var e) ? DescribeErrors(e) : null;
-                list.Add(new DocumentResult(index, id, status.ToLowerInvariant(), errors));
-                position++;
+                var isResults = NameIs(ref reader, "results"u8);
+                reader.Read();
+                if (isResults && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    return ReadResultArray(ref reader);
+                }
+                reader.Skip();
             }
-            return list;
+            return null;
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static List<DocumentResult> ReadResultArray(ref Utf8JsonReader reader)
+    {
+        var list = new List<DocumentResult>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                list.Add(new DocumentResult(list.Count, null, "unknown", null));
+                continue;
+            }
+            int? index = null;
+            string? id = null, status = null, errors = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = Field(ref reader);
+                reader.Read();
+                switch (field)
+                {
+                    case ResultField.Index when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n):
+                        index = n;
+                        break;
+                    case ResultField.Id when reader.TokenType == JsonTokenType.String:
+                        id = reader.GetString();
+                        break;
+                    case ResultField.Status when reader.TokenType == JsonTokenType.String:
+                        status = KnownStatus(ref reader);
+                        break;
+                    case ResultField.Errors:
+                        using (var element = JsonDocument.ParseValue(ref reader))
+                        {
+                            errors = DescribeErrors(element.RootElement);
+                        }
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+            list.Add(new DocumentResult(index ?? list.Count, id, status ?? "unknown", errors));
+        }
+        return list;
+    }
+
+    private enum ResultField { Other, Index, Id, Status, Errors }
+
+    private static ResultField Field(ref Utf8JsonReader reader) =>
+        NameIs(ref reader, "index"u8) ? ResultField.Index
+        : NameIs(ref reader, "id"u8) ? ResultField.Id
+        : NameIs(ref reader, "status"u8) ? ResultField.Status
+        : NameIs(ref reader, "errors"u8) ? ResultField.Errors
+        : ResultField.Other;
+
+    /// <summary>The status in lower case; the three the API answers come back as shared strings.</summary>
+    private static string KnownStatus(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("accepted"u8) ? "accepted"
+        : reader.ValueTextEquals("failed"u8) ? "failed"
+        : reader.ValueTextEquals("rejected"u8) ? "rejected"
+        : reader.GetString()!.ToLowerInvariant();
+
+    /// <summary>Property names compared without regard to ASCII case (the API writes PascalCase, older answers camelCase).</summary>
+    private static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> lowerCaseName)
+    {
+        if (reader.HasValueSequence || reader.ValueIsEscaped)
+        {
+            return string.Equals(reader.GetString(), System.Text.Encoding.UTF8.GetString(lowerCaseName), StringComparison.OrdinalIgnoreCase);
+        }
+        return System.Text.Ascii.EqualsIgnoreCase(reader.ValueSpan, lowerCaseName);
     }
 
     /// <summary>A one-line account of a problem-details body (title, detail, field errors), or its first characters.</summary>

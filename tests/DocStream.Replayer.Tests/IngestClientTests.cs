@@ -10,9 +10,9 @@ public sealed class IngestClientTests
 {
     private readonly FakeIngestApi _api = new();
     private readonly ReplayStatistics _statistics = new();
-    private readonly List<TimeSpan> _waits = [];
+    private readonly FastForwardClock _clock = new();
 
-    private readonly ManualClock _clock = new();
+    private List<TimeSpan> _waits => _clock.Waits;
 
     private IngestClient Client(TimeSpan? maxRetryTime = null) => new(_api.Client(), new IngestClientOptions
     {
@@ -21,15 +21,6 @@ public sealed class IngestClientTests
         MaxRetryTime = maxRetryTime ?? TimeSpan.FromMinutes(5),
         InitialBackoff = TimeSpan.FromMilliseconds(20),
         TimeProvider = _clock,
-        Delay = (delay, _) =>
-        {
-            lock (_waits)
-            {
-                _waits.Add(delay);
-            }
-            _clock.Advance(delay);
-            return Task.CompletedTask;
-        },
     }, _statistics);
 
     private static List<ReplayDocument> Documents(int count)

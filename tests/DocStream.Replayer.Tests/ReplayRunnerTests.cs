@@ -55,7 +55,7 @@ public sealed class ReplayRunnerTests : IDisposable
         });
         return new ReplayRunner(options, _api.Client(), console, _machine, ProgressMode.None)
         {
-            RetryDelay = (_, _) => Task.CompletedTask,
+            RetryClock = new FastForwardClock(),
         }.RunAsync(cancellationToken);
     }
 

@@ -1,7 +1,7 @@
-namespace DocStream.Replayer.Tests;
+namespace DocStream.IngestApi.Tests.Status;
 
-/// <summary>A clock that only moves when told to: retry budgets can be tested without waiting.</summary>
-internal sealed class ManualClock : TimeProvider
+/// <summary>A clock that moves only when told to, so an age can be passed without waiting.</summary>
+internal sealed class SteppedClock : TimeProvider
 {
     private long _ticks;
 
