@@ -8,7 +8,10 @@
 #  4. Starts the ingest API and sends a steady 2,000 documents/s through it for 20 s; for each document, the
 #     time from the API's acknowledgement to the document being readable in MongoDB (found by _id)
 #                                                                        -> BENCH e2e.latency.p50_ms / p99_ms
-# Options (environment): RATE (2000), SECONDS_AT_RATE (20), BATCH (processor MaxBatchSize, 5000).
+#     The processor's own CPU over the drain (utime+stime from /proc, start-up included) per stored document
+#                                                                        -> BENCH processor.cpu_us_per_doc
+# Options (environment): RATE (2000), SECONDS_AT_RATE (20), BATCH (processor MaxBatchSize, 5000),
+# DRAIN_ONLY=1 (stop after the drain: no latency phase).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -54,6 +57,9 @@ PIDS+=($!)
 PROCESSOR_PID=$!
 $BENCH drain "$MONGO_URL" "$ROWS" 600 | tee "$WORK/drain.out"
 kill -0 "$PROCESSOR_PID" || { echo "the processor died:" >&2; tail -30 "$WORK/processor.log" >&2; exit 1; }
+# Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): user and system time in clock ticks.
+python3 -c 'import os,sys; f=open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")",1)[1].split(); t=os.sysconf("SC_CLK_TCK"); print("BENCH processor.cpu_us_per_doc=%.1f" % ((int(f[11])+int(f[12]))/t*1e6/int(sys.argv[2])))' "$PROCESSOR_PID" "$ROWS"
+[ "${DRAIN_ONLY:-0}" = 1 ] && exit 0
 
 API_PORT=$(free_port); API_KEY="bench-api-key-$$-0123456789"
 echo "== ingest API (:$API_PORT): $RATE documents/s for $SECONDS_AT_RATE s, acknowledgement -> readable in MongoDB"

@@ -14,7 +14,7 @@ public sealed record BatchContent(IReadOnlyList<ConsumedDocument> Messages, Late
     public static BatchContent Of(IReadOnlyList<ConsumedDocument> messages, IEnumerable<PendingLetter> gaps)
     {
         List<PendingLetter> letters = [.. gaps];
-        letters.AddRange(messages.Where(d => d.Line is null).Select(d => new PendingLetter(DeadLetterSink.Poison(d.Message, d.DecodeError!), d.Message.Message)));
+        letters.AddRange(messages.Where(d => d.Stored is null).Select(d => new PendingLetter(DeadLetterSink.Poison(d.Message, d.DecodeError!), d.Message.Message)));
         return new BatchContent(messages, LatestVersions.Of(messages), letters);
     }
 

@@ -15,17 +15,17 @@ public sealed record LatestVersions(IReadOnlyList<ConsumedDocument> Documents, I
         var latest = new List<ConsumedDocument>(batch.Count);
         foreach (var d in batch)
         {
-            if (d.Line is null)
+            if (d.Stored is not { Id: var id })
             {
                 continue;
             }
-            if (ids.TryGetValue(d.Line.Id, out var at))
+            if (ids.TryGetValue(id, out var at))
             {
                 latest[at] = d;
             }
             else
             {
-                ids[d.Line.Id] = latest.Count;
+                ids[id] = latest.Count;
                 latest.Add(d);
             }
         }
@@ -33,5 +33,5 @@ public sealed record LatestVersions(IReadOnlyList<ConsumedDocument> Documents, I
     }
 
     /// <summary>True when a decodable document of <paramref name="batch"/> has an id of this one.</summary>
-    public bool SharesAnId(IEnumerable<ConsumedDocument> batch) => batch.Any(d => d.Line is not null && Ids.ContainsKey(d.Line.Id));
+    public bool SharesAnId(IEnumerable<ConsumedDocument> batch) => batch.Any(d => d.Stored is { } s && Ids.ContainsKey(s.Id));
 }

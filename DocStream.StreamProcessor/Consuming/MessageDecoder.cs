@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using DocStream.Contracts;
+using DocStream.StreamProcessor.Storage;
 
 namespace DocStream.StreamProcessor.Consuming;
 
@@ -22,6 +23,11 @@ public static class MessageDecoder
             // JSON on the wire is UTF-8. The deserializer would replace invalid bytes (e.g. a latin-1 '£') with
             // U+FFFD and the altered text would be stored as if it were the sender's.
             return new ConsumedDocument(result, null, "The message value is not valid UTF-8 (a JSON message must be UTF-8; was it sent as latin-1?).");
+        }
+        var origin = ConsumedDocument.OriginOf(result);
+        if (InvoiceLineJsonFastPath.TryEncode(result.Message.Value, ConsumedDocument.ProvenanceOf(result, origin)) is { } stored)
+        {
+            return new ConsumedDocument(result, origin, stored);
         }
         try
         {

@@ -1,5 +1,3 @@
-using DocStream.Contracts;
-
 namespace DocStream.StreamProcessor.Writing;
 
 /// <summary>
@@ -15,8 +13,8 @@ public static class DuplicateKeyRetry
     /// <param name="upsert">Writes the given lines once; its indices are into that list.</param>
     /// <param name="attempts">Attempts in all, the first included.</param>
     /// <returns>The combined outcome, indices into <paramref name="lines"/>, with nothing left to retry.</returns>
-    public static async Task<WriteOutcome> ResolveAsync(IReadOnlyList<InvoiceLine> lines, WriteOutcome first,
-        Func<IReadOnlyList<InvoiceLine>, CancellationToken, Task<WriteOutcome>> upsert, int attempts, CancellationToken cancellationToken)
+    public static async Task<WriteOutcome> ResolveAsync<TLine>(IReadOnlyList<TLine> lines, WriteOutcome first,
+        Func<IReadOnlyList<TLine>, CancellationToken, Task<WriteOutcome>> upsert, int attempts, CancellationToken cancellationToken)
     {
         var written = first.Written;
         var refused = new List<RefusedLine>(first.Refused);

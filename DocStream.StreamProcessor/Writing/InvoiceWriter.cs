@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DocStream.Contracts;
 using DocStream.ServiceDefaults.Kafka;
+using DocStream.StreamProcessor.Storage;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -26,10 +27,17 @@ public sealed class InvoiceWriter(IMongoDatabase database, IOptions<ProcessorOpt
 
     private static readonly BulkWriteOptions Unordered = new() { IsOrdered = false, BypassDocumentValidation = false };
 
-    private readonly IMongoCollection<InvoiceLine> _invoices = database.GetCollection<InvoiceLine>(PipelineNames.InvoicesCollection)
+    /// <summary>The collection as the documents are written: encoded beforehand (<see cref="StoredLine"/>), sent as they are.</summary>
+    private readonly IMongoCollection<RawBsonDocument> _invoices = database.GetCollection<RawBsonDocument>(PipelineNames.InvoicesCollection)
         .WithWriteConcern(WriteConcern.WMajority);
 
-    public IMongoCollection<InvoiceLine> Collection => _invoices;
+    /// <summary>The collection typed by its contract, for its indexes.</summary>
+    public IMongoCollection<InvoiceLine> Collection { get; } = database.GetCollection<InvoiceLine>(PipelineNames.InvoicesCollection);
+
+    /// <summary>Upserts lines given as objects (each with its own <c>Meta</c>, if any); see the overload for encoded lines.</summary>
+    public Task<WriteOutcome> UpsertAsync(IReadOnlyList<InvoiceLine> lines, IReadOnlyList<ActivityContext>? origins,
+        CancellationToken cancellationToken) =>
+        UpsertAsync([.. lines.Select(StoredLineEncoder.EncodeWithOwnMeta)], origins, cancellationToken);
 
     /// <summary>
     /// Upserts <paramref name="lines"/>, trying duplicate-key refusals again (<see cref="DuplicateKeyRetry"/>).
@@ -37,7 +45,7 @@ public sealed class InvoiceWriter(IMongoDatabase database, IOptions<ProcessorOpt
     /// back in the outcome (indices into <paramref name="lines"/>), with nothing left to retry.
     /// </summary>
     /// <param name="origins">The producing request's trace context of each line, when known.</param>
-    public async Task<WriteOutcome> UpsertAsync(IReadOnlyList<InvoiceLine> lines, IReadOnlyList<ActivityContext>? origins,
+    public async Task<WriteOutcome> UpsertAsync(IReadOnlyList<StoredLine> lines, IReadOnlyList<ActivityContext>? origins,
         CancellationToken cancellationToken)
     {
         var first = await UpsertOnceAsync(lines, origins, cancellationToken);
@@ -45,7 +53,7 @@ public sealed class InvoiceWriter(IMongoDatabase database, IOptions<ProcessorOpt
             options.Value.DuplicateKeyAttempts, cancellationToken);
     }
 
-    private async Task<WriteOutcome> UpsertOnceAsync(IReadOnlyList<InvoiceLine> lines, IReadOnlyList<ActivityContext>? origins,
+    private async Task<WriteOutcome> UpsertOnceAsync(IReadOnlyList<StoredLine> lines, IReadOnlyList<ActivityContext>? origins,
         CancellationToken cancellationToken)
     {
         // Large batches go out as a few concurrent bulk writes: a write's latency is mostly the server's journal
@@ -134,19 +142,20 @@ public sealed class InvoiceWriter(IMongoDatabase database, IOptions<ProcessorOpt
     }
 
     /// <summary>One unordered bulk for the slice's lines; indices in the outcome are indices into <paramref name="lines"/>.</summary>
-    private async Task<WriteOutcome> UpsertSliceAsync(IReadOnlyList<InvoiceLine> lines, Slice slice, CancellationToken cancellationToken)
+    private async Task<WriteOutcome> UpsertSliceAsync(IReadOnlyList<StoredLine> lines, Slice slice, CancellationToken cancellationToken)
     {
         var count = slice.Indexes.Length;
         if (count == 0)
         {
             return new WriteOutcome(0, [], []);
         }
-        var models = new WriteModel<InvoiceLine>[count];
+        var models = new WriteModel<RawBsonDocument>[count];
         for (var i = 0; i < count; i++)
         {
             var line = lines[slice.Indexes[i]];
             // A plain BSON filter: rendering a LINQ expression per document costs more than the write itself.
-            models[i] = new ReplaceOneModel<InvoiceLine>(new BsonDocumentFilterDefinition<InvoiceLine>(new BsonDocument("_id", line.Id)), line) { IsUpsert = true };
+            models[i] = new ReplaceOneModel<RawBsonDocument>(new BsonDocumentFilterDefinition<RawBsonDocument>(new BsonDocument("_id", line.Id)),
+                line.ToDocument()) { IsUpsert = true };
         }
         using var activity = slice.Origin == default ? null : StartRequestWriteActivity(slice.Origin, count);
         try
@@ -154,7 +163,7 @@ public sealed class InvoiceWriter(IMongoDatabase database, IOptions<ProcessorOpt
             await _invoices.BulkWriteAsync(models, Unordered, cancellationToken);
             return new WriteOutcome(count, [], []);
         }
-        catch (MongoBulkWriteException<InvoiceLine> e) when (e.WriteConcernError is null && e.WriteErrors.Count > 0)
+        catch (MongoBulkWriteException<RawBsonDocument> e) when (e.WriteConcernError is null && e.WriteErrors.Count > 0)
         {
             var refused = new List<RefusedLine>();
             var retry = new List<int>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DocStream.Contracts;
 using DocStream.StreamProcessor.Consuming;
+using DocStream.StreamProcessor.Storage;
 
 namespace DocStream.StreamProcessor.Writing;
 
@@ -14,15 +15,16 @@ public sealed class MicroBatchWriter(InvoiceWriter invoices, DeadLetterSink dead
     public async Task<BatchOutcome> WriteAsync(BatchContent batch, CancellationToken cancellationToken)
     {
         var latest = batch.Latest.Documents;
-        var lines = new List<InvoiceLine>(latest.Count);
-        var origins = new List<ActivityContext>(latest.Count);
+        var lines = new StoredLine[latest.Count];
+        var origins = new ActivityContext[latest.Count];
         var storedAt = DateTime.UtcNow;
-        foreach (var d in latest)
+        for (var i = 0; i < latest.Count; i++)
         {
-            // Where it came from, so "where is my document?" can be answered from the store alone.
-            var traceId = d.Origin == default ? null : d.Origin.TraceId.ToHexString();
-            lines.Add(d.Line! with { Meta = new DocumentMeta(d.Partition.Partition.Value, d.Offset, storedAt, traceId) });
-            origins.Add(d.Origin);
+            // Encoded when consumed, with where it came from ("where is my document?" answered from the store alone);
+            // only the time of this attempt is still to be set.
+            lines[i] = latest[i].Stored!;
+            lines[i].Stamp(storedAt);
+            origins[i] = latest[i].Origin;
         }
         var started = Stopwatch.GetTimestamp();
         var outcome = await invoices.UpsertAsync(lines, origins, cancellationToken);
