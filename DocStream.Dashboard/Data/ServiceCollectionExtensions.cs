@@ -13,6 +13,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPipelineStatusQueries, PipelineStatusQueries>();
         services.AddSingleton<IDeadLetterQueries, DeadLetterQueries>();
         services.AddSingleton<IAnalyticsQueries, AnalyticsQueries>();
+        services.AddSingleton<IAnalyticsDataVersion, AnalyticsDataVersion>();
         services.AddSingleton<Operations.OperatorAudit>();
         services.AddSingleton<Operations.IOperatorAuditTrail>(sp => sp.GetRequiredService<Operations.OperatorAudit>());
         services.AddSingleton<Operations.IProcessingControl, Operations.ProcessingControlService>();
