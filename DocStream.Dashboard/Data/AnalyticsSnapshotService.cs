@@ -57,21 +57,26 @@ public sealed partial class AnalyticsSnapshotService(
     /// <summary>One recomputation; public so tests can drive it without the timer.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        // One named trace per recomputation, its aggregations inside, instead of anonymous MongoDB roots.
-        using var span = Telemetry.DashboardTelemetry.StartAnalyticsRecompute();
+        System.Diagnostics.Activity? span = null;
         try
         {
             // Read before the aggregation: a change made while it runs then shows as a new version next time.
-            var before = version is null ? null : await version.ReadAsync(cancellationToken);
+            // The version check is status polling, not pipeline work: it is left out of the trace list.
+            string? before;
+            using (OpenTelemetry.SuppressInstrumentationScope.Begin())
+            {
+                before = version is null ? null : await version.ReadAsync(cancellationToken);
+            }
             if (before is not null && before == _computedVersion && _current is { } unchanged)
             {
                 _current = unchanged with { ComputedAt = time.GetUtcNow().UtcDateTime };
                 _lastError = null;
-                span?.SetTag("docstream.analytics.unchanged", true);
                 LogUnchanged(unchanged.TotalLines);
                 Changed?.Invoke();
                 return;
             }
+            // One named trace per recomputation, its aggregations inside, instead of anonymous MongoDB roots.
+            span = Telemetry.DashboardTelemetry.StartAnalyticsRecompute();
             var snapshot = await queries.ComputeAsync(cancellationToken);
             _current = snapshot;
             _computedVersion = before;
@@ -88,6 +93,10 @@ public sealed partial class AnalyticsSnapshotService(
             _lastError = e.Message;
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             LogFailed(e);
+        }
+        finally
+        {
+            span?.Dispose();
         }
         Changed?.Invoke();
     }
