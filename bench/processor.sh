@@ -11,7 +11,8 @@
 #     The processor's own CPU over the drain (utime+stime from /proc, start-up included) per stored document
 #                                                                        -> BENCH processor.cpu_us_per_doc
 # Options (environment): RATE (2000), SECONDS_AT_RATE (20), BATCH (processor MaxBatchSize, 5000),
-# DRAIN_ONLY=1 (stop after the drain: no latency phase).
+# DRAIN_ONLY=1 (stop after the drain: no latency phase), PROCESSOR_ENV="NAME=value ..." (runtime knobs for the
+# processor process alone, e.g. DOTNET_gcServer=0, to compare settings without a rebuild).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -52,7 +53,7 @@ $BENCH preload "127.0.0.1:$KAFKA_PORT" "$DATA"
 echo "== processor: draining into MongoDB (MaxBatchSize $BATCH)"
 ConnectionStrings__kafka="127.0.0.1:$KAFKA_PORT" ConnectionStrings__docstreaming="$MONGO_URL" \
   Processor__MaxBatchSize="$BATCH" Processor__InstanceId=bench Logging__LogLevel__Default=Warning \
-  dotnet "$(bin DocStream.StreamProcessor DocStream.StreamProcessor)" --urls http://127.0.0.1:0 >"$WORK/processor.log" 2>&1 &
+  env ${PROCESSOR_ENV:-} dotnet "$(bin DocStream.StreamProcessor DocStream.StreamProcessor)" --urls http://127.0.0.1:0 >"$WORK/processor.log" 2>&1 &
 PIDS+=($!)
 PROCESSOR_PID=$!
 $BENCH drain "$MONGO_URL" "$ROWS" 600 | tee "$WORK/drain.out"
