@@ -16,10 +16,11 @@ public sealed class LagSampler
     private DateTime _lastSample = DateTime.MinValue;
 
     /// <summary>Remembers how far each partition is written; called with each committed batch.</summary>
-    public void Written(IEnumerable<ConsumedDocument> committed)
+    public void Written(IReadOnlyList<ConsumedDocument> committed)
     {
-        foreach (var d in committed)
+        for (var i = 0; i < committed.Count; i++)
         {
+            var d = committed[i];
             var produced = d.Message.Message.Timestamp.UtcDateTime;
             var partition = d.Partition.Partition.Value;
             if (!_writtenUpTo.TryGetValue(partition, out var upTo) || produced > upTo)
