@@ -17,6 +17,7 @@ internal sealed class Collection : IDisposable
     private readonly Action<string> _log;
     private long _snapshotLength;
     private Task? _backgroundCompaction;
+    private IndexKeys[] _keyBuffer = [];
 
     public Collection(string database, string name, string basePath, CompactionSettings? compaction = null, Action<string>? log = null)
     {
@@ -118,18 +119,18 @@ internal sealed class Collection : IDisposable
         {
             throw new DuplicateKeyException(FullName, IdIndex.Definition, [id]);
         }
-        var keys = new List<BsonValue[]>[_indexes.Count];
+        var keys = KeyBuffer();
         for (var i = 0; i < _indexes.Count; i++)
         {
             var index = _indexes[i];
             keys[i] = index.KeysOf(doc);
             if (i > 0 && index.Definition.Unique)
             {
-                foreach (var key in keys[i])
+                for (var k = 0; k < keys[i].Count; k++)
                 {
-                    if (index.HasOtherHolder(key, id))
+                    if (index.HasOtherHolder(keys[i][k], id))
                     {
-                        throw new DuplicateKeyException(FullName, index.Definition, key);
+                        throw new DuplicateKeyException(FullName, index.Definition, keys[i][k]);
                     }
                 }
             }
@@ -143,10 +144,20 @@ internal sealed class Collection : IDisposable
         _journal.AppendPut(doc);
     }
 
+    /// <summary>Per-index keys of the document being inserted, reused (callers hold the write lock): one array less per insert.</summary>
+    private IndexKeys[] KeyBuffer()
+    {
+        if (_keyBuffer.Length < _indexes.Count)
+        {
+            _keyBuffer = new IndexKeys[_indexes.Count];
+        }
+        return _keyBuffer;
+    }
+
     public void Replace(DocumentRecord record, BsonDocument doc)
     {
-        var oldKeys = new List<BsonValue[]>[_indexes.Count];
-        var newKeys = new List<BsonValue[]>[_indexes.Count];
+        var oldKeys = new IndexKeys[_indexes.Count];
+        var newKeys = new IndexKeys[_indexes.Count];
         var changed = new bool[_indexes.Count];
         for (var i = 1; i < _indexes.Count; i++)
         {
@@ -156,11 +167,11 @@ internal sealed class Collection : IDisposable
             changed[i] = !SameKeys(oldKeys[i], newKeys[i]);
             if (changed[i] && index.Definition.Unique)
             {
-                foreach (var key in newKeys[i])
+                for (var k = 0; k < newKeys[i].Count; k++)
                 {
-                    if (index.HasOtherHolder(key, record.Id))
+                    if (index.HasOtherHolder(newKeys[i][k], record.Id))
                     {
-                        throw new DuplicateKeyException(FullName, index.Definition, key);
+                        throw new DuplicateKeyException(FullName, index.Definition, newKeys[i][k]);
                     }
                 }
             }
@@ -192,7 +203,7 @@ internal sealed class Collection : IDisposable
         }
     }
 
-    private static bool SameKeys(List<BsonValue[]> a, List<BsonValue[]> b)
+    private static bool SameKeys(IndexKeys a, IndexKeys b)
     {
         if (a.Count != b.Count)
         {
