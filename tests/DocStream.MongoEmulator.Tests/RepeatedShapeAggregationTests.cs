@@ -62,4 +62,43 @@ public sealed class RepeatedShapeAggregationTests
 
         Assert.Equal(Enumerable.Range(0, 300).Select(i => i % 3 == 2 ? -1 : i), result.Select(d => d["q"].ToInt32()));
     }
+
+    [Fact]
+    public async Task A_facet_answers_each_branch_as_the_branch_alone_would()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var lines = host.Database().GetCollection<BsonDocument>("lines");
+        var start = new DateTime(2011, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await lines.InsertManyAsync(Enumerable.Range(0, 2_000).Select(i => new BsonDocument
+        {
+            { "_id", i }, { "InvoiceNo", $"{(i % 5 == 0 ? "C" : "")}{i / 4}" }, { "StockCode", $"S{i % 37}" },
+            { "Quantity", i % 11 - 2 }, { "LineTotal", new Decimal128((i % 13) * 1.25m) }, { "IsCancellation", i % 5 == 0 },
+            { "CustomerID", i % 7 == 0 ? BsonNull.Value : (BsonValue)(i % 50) }, { "InvoiceDate", start.AddHours(i * 5) },
+        }));
+        BsonDocument Group(BsonValue id) => new("$group", new BsonDocument
+        {
+            { "_id", id }, { "revenue", new BsonDocument("$sum", "$LineTotal") }, { "quantity", new BsonDocument("$sum", "$Quantity") },
+            { "first", new BsonDocument("$first", "$InvoiceNo") }, { "codes", new BsonDocument("$addToSet", "$StockCode") },
+        });
+        var branches = new BsonDocument
+        {
+            { "byCode", new BsonArray { Group("$StockCode"), new BsonDocument("$sort", new BsonDocument { { "revenue", -1 }, { "_id", 1 } }), new BsonDocument("$limit", 5) } },
+            { "byDay", new BsonArray { Group(new BsonDocument("$dateToString", new BsonDocument { { "format", "%Y-%m-%d" }, { "date", "$InvoiceDate" } })) } },
+            { "all", new BsonArray { Group(BsonNull.Value) } },
+            { "customers", new BsonArray { new BsonDocument("$match", new BsonDocument("CustomerID", new BsonDocument("$ne", BsonNull.Value))), new BsonDocument("$group", new BsonDocument("_id", "$CustomerID")), new BsonDocument("$count", "n") } },
+            { "invoices", new BsonArray { new BsonDocument("$group", new BsonDocument { { "_id", "$InvoiceNo" }, { "c", new BsonDocument("$first", "$IsCancellation") } }), new BsonDocument("$sortByCount", "$c") } },
+            { "everything", new BsonArray() },
+        };
+
+        var facet = Assert.Single(await (await lines.AggregateAsync<BsonDocument>(new[] { new BsonDocument("$facet", branches) })).ToListAsync());
+
+        foreach (var branch in branches)
+        {
+            var stages = branch.Value.AsBsonArray.Select(s => s.AsBsonDocument).ToArray();
+            var alone = stages.Length == 0
+                ? await (await lines.FindAsync(FilterDefinition<BsonDocument>.Empty)).ToListAsync()
+                : await (await lines.AggregateAsync<BsonDocument>(stages)).ToListAsync();
+            Assert.Equal(new BsonArray(alone), facet[branch.Name].AsBsonArray);
+        }
+    }
 }
