@@ -22,4 +22,7 @@ public sealed class MongoEmulatorOptions
 
     /// <summary>Receives log lines (start-up, loads, errors). Null discards them.</summary>
     public Action<string>? Log { get; set; }
+
+    /// <summary>Tests only: when journals are compacted and a hook at each step of a background compaction.</summary>
+    internal Storage.CompactionSettings Compaction { get; set; } = Storage.CompactionSettings.Default;
 }

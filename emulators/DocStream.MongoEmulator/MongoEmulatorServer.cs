@@ -64,7 +64,7 @@ public sealed class MongoEmulatorServer : IAsyncDisposable
             throw new ArgumentException("Set both Username and Password, or neither.", nameof(options));
         }
         var log = options.Log ?? (_ => { });
-        var storage = new StorageEngine(options.DataDirectory, log);
+        var storage = new StorageEngine(options.DataDirectory, log, options.Compaction);
         var credentials = new List<ScramCredential>();
         await Task.Run(() =>
         {

@@ -1,3 +1,4 @@
+using DocStream.MongoEmulator.Storage;
 using MongoDB.Driver;
 
 namespace DocStream.MongoEmulator.Tests;
@@ -8,12 +9,15 @@ internal sealed class EmulatorHost : IAsyncDisposable
     public const string User = "docstream";
     public const string Password = "s3cret-pass";
 
-    private EmulatorHost(string dataDirectory, bool withAuth, bool enableTestCommands)
+    private EmulatorHost(string dataDirectory, bool withAuth, bool enableTestCommands, CompactionSettings? compaction)
     {
         DataDirectory = dataDirectory;
         WithAuth = withAuth;
         EnableTestCommands = enableTestCommands;
+        Compaction = compaction ?? CompactionSettings.Default;
     }
+
+    public CompactionSettings Compaction { get; }
 
     public bool EnableTestCommands { get; }
 
@@ -23,12 +27,15 @@ internal sealed class EmulatorHost : IAsyncDisposable
 
     public MongoEmulatorServer Server { get; private set; } = null!;
 
-    public static async Task<EmulatorHost> StartAsync(bool withAuth = true, string? dataDirectory = null, bool enableTestCommands = false)
+    public static async Task<EmulatorHost> StartAsync(bool withAuth = true, string? dataDirectory = null, bool enableTestCommands = false,
+        CompactionSettings? compaction = null)
     {
-        var host = new EmulatorHost(dataDirectory ?? Path.Combine(Path.GetTempPath(), "docstream-mongo-tests", Guid.NewGuid().ToString("N")), withAuth, enableTestCommands);
+        var host = new EmulatorHost(dataDirectory ?? NewDataDirectory(), withAuth, enableTestCommands, compaction);
         await host.StartServerAsync();
         return host;
     }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "docstream-mongo-tests", Guid.NewGuid().ToString("N"));
 
     private async Task StartServerAsync()
     {
@@ -39,6 +46,7 @@ internal sealed class EmulatorHost : IAsyncDisposable
             Username = WithAuth ? User : null,
             Password = WithAuth ? Password : null,
             EnableTestCommands = EnableTestCommands,
+            Compaction = Compaction,
         });
     }
 

@@ -62,12 +62,19 @@ internal static class DateFunctions
         var timezone = spec.Contains("timezone") ? ExpressionCompiler.Compile(spec["timezone"]) : null;
         var onNull = spec.Contains("onNull") ? ExpressionCompiler.Compile(spec["onNull"]) : null;
         Validate(format);
+        // Without a timezone the text depends on the date alone, so it can be remembered (values are immutable).
+        var cache = timezone is null ? new FormattedDateCache() : null;
+        Func<long, string> formatUtc = millis => Format(ToDateTime(new BsonDateTime(millis), "$dateToString"), format);
         return doc =>
         {
             var v = date(doc);
             if (v is null || v.IsBsonNull || v.IsBsonUndefined)
             {
                 return onNull is not null ? onNull(doc) : BsonNull.Value;
+            }
+            if (cache is not null && v is BsonDateTime dateTime)
+            {
+                return cache.GetOrAdd(dateTime.MillisecondsSinceEpoch, formatUtc);
             }
             return new BsonString(Format(InZone(ToDateTime(v, "$dateToString"), timezone?.Invoke(doc)), format));
         };

@@ -38,8 +38,7 @@ internal static class ExpressionCompiler
                 var parts = FieldPath.Split(s.Value[1..]);
                 if (parts.Length == 1)
                 {
-                    var name = parts[0];
-                    return doc => DocumentFields.Get(doc, name);
+                    return new TopLevelField(parts[0]).Get;
                 }
                 return doc => FieldPath.Get(doc, parts);
             case BsonDocument d when d.ElementCount == 1 && d.GetElement(0).Name.StartsWith('$'):

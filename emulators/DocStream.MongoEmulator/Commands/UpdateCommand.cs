@@ -86,7 +86,8 @@ internal static class UpdateCommand
 
     private static (long Matched, long Modified, BsonValue? UpsertedId) Apply(Collection collection, BsonDocument statement)
     {
-        var filter = statement.GetValue("q", new BsonDocument()).AsBsonDocument;
+        // Not GetValue(name, default): that would build an empty document for every statement.
+        var filter = statement.TryGetValue("q", out var q) ? q.AsBsonDocument : new BsonDocument();
         var update = statement.GetValue("u", null) switch
         {
             BsonDocument d => d,

@@ -14,6 +14,8 @@ internal static class BsonFastReader
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly string IdName = BsonValueCache.Name("_id");
+    private static readonly Utf8Interner<string> Names = new(4096, 64);
+    private static readonly Utf8Interner<BsonString> ShortStrings = new(65536, 40);
 
     public static bool TryRead(ReadOnlySpan<byte> bytes, out BsonDocument? document)
     {
@@ -138,7 +140,25 @@ internal static class BsonFastReader
         }
         var raw = bytes.Slice(position, zero);
         position += zero + 1;
-        return Decode(raw, BsonValueCache.Name);
+        if (Names.TryGet(raw, out var known))
+        {
+            return known;
+        }
+        var name = Decode(raw, BsonValueCache.Name);
+        Names.Add(raw, name);
+        return name;
+    }
+
+    /// <summary>A string value shared through the caches (see <see cref="BsonValueCache.String"/>).</summary>
+    private static BsonString SharedString(ReadOnlySpan<byte> utf8)
+    {
+        if (ShortStrings.TryGet(utf8, out var known))
+        {
+            return known;
+        }
+        var value = Decode(utf8, BsonValueCache.String);
+        ShortStrings.Add(utf8, value);
+        return value;
     }
 
     private static T Decode<T>(ReadOnlySpan<byte> utf8, Func<ReadOnlySpan<char>, T> make)
@@ -173,7 +193,7 @@ internal static class BsonFastReader
                 var length = BinaryPrimitives.ReadInt32LittleEndian(bytes[position..]);
                 var text = bytes.Slice(position + 4, length - 1);
                 position += 4 + length;
-                return share ? Decode(text, BsonValueCache.String) : new BsonString(Utf8.GetString(text));
+                return share ? SharedString(text) : new BsonString(Utf8.GetString(text));
             case BsonType.Document:
                 return ReadDocument(bytes, ref position);
             case BsonType.Array:

@@ -13,13 +13,19 @@ internal sealed class Collection : IDisposable
     private readonly Dictionary<BsonValue, DocumentRecord> _byId = new(BsonValueComparer.Instance);
     private readonly List<CollectionIndex> _indexes = [];
     private readonly CollectionJournal _journal;
+    private readonly CompactionSettings _compaction;
+    private readonly Action<string> _log;
     private long _snapshotLength;
+    private Task? _backgroundCompaction;
+    private IndexKeys[] _keyBuffer = [];
 
-    public Collection(string database, string name, string basePath)
+    public Collection(string database, string name, string basePath, CompactionSettings? compaction = null, Action<string>? log = null)
     {
         Database = database;
         Name = name;
-        _journal = new CollectionJournal(basePath);
+        _compaction = compaction ?? CompactionSettings.Default;
+        _log = log ?? (_ => { });
+        _journal = new CollectionJournal(basePath, _compaction.ThresholdBytes);
         _indexes.Add(new CollectionIndex(IndexDefinition.IdIndex()));
     }
 
@@ -57,10 +63,11 @@ internal sealed class Collection : IDisposable
         _snapshotLength = _journal.SnapshotLength;
     }
 
-    /// <summary>Folds the journal into the snapshot when it has any content (done at start-up).</summary>
+    /// <summary>Folds the journals into the snapshot when they have any content (start-up and clean stop).</summary>
     public void CompactIfJournalNotEmpty()
     {
-        if (File.Exists(_journal.JournalPath) && new FileInfo(_journal.JournalPath).Length > 0)
+        WaitForBackgroundCompaction();
+        if (_journal.HasRotatedJournal || (File.Exists(_journal.JournalPath) && new FileInfo(_journal.JournalPath).Length > 0))
         {
             Compact();
         }
@@ -112,18 +119,18 @@ internal sealed class Collection : IDisposable
         {
             throw new DuplicateKeyException(FullName, IdIndex.Definition, [id]);
         }
-        var keys = new List<BsonValue[]>[_indexes.Count];
+        var keys = KeyBuffer();
         for (var i = 0; i < _indexes.Count; i++)
         {
             var index = _indexes[i];
             keys[i] = index.KeysOf(doc);
             if (i > 0 && index.Definition.Unique)
             {
-                foreach (var key in keys[i])
+                for (var k = 0; k < keys[i].Count; k++)
                 {
-                    if (index.HasOtherHolder(key, id))
+                    if (index.HasOtherHolder(keys[i][k], id))
                     {
-                        throw new DuplicateKeyException(FullName, index.Definition, key);
+                        throw new DuplicateKeyException(FullName, index.Definition, keys[i][k]);
                     }
                 }
             }
@@ -137,10 +144,20 @@ internal sealed class Collection : IDisposable
         _journal.AppendPut(doc);
     }
 
+    /// <summary>Per-index keys of the document being inserted, reused (callers hold the write lock): one array less per insert.</summary>
+    private IndexKeys[] KeyBuffer()
+    {
+        if (_keyBuffer.Length < _indexes.Count)
+        {
+            _keyBuffer = new IndexKeys[_indexes.Count];
+        }
+        return _keyBuffer;
+    }
+
     public void Replace(DocumentRecord record, BsonDocument doc)
     {
-        var oldKeys = new List<BsonValue[]>[_indexes.Count];
-        var newKeys = new List<BsonValue[]>[_indexes.Count];
+        var oldKeys = new IndexKeys[_indexes.Count];
+        var newKeys = new IndexKeys[_indexes.Count];
         var changed = new bool[_indexes.Count];
         for (var i = 1; i < _indexes.Count; i++)
         {
@@ -150,11 +167,11 @@ internal sealed class Collection : IDisposable
             changed[i] = !SameKeys(oldKeys[i], newKeys[i]);
             if (changed[i] && index.Definition.Unique)
             {
-                foreach (var key in newKeys[i])
+                for (var k = 0; k < newKeys[i].Count; k++)
                 {
-                    if (index.HasOtherHolder(key, record.Id))
+                    if (index.HasOtherHolder(newKeys[i][k], record.Id))
                     {
-                        throw new DuplicateKeyException(FullName, index.Definition, key);
+                        throw new DuplicateKeyException(FullName, index.Definition, newKeys[i][k]);
                     }
                 }
             }
@@ -186,7 +203,7 @@ internal sealed class Collection : IDisposable
         }
     }
 
-    private static bool SameKeys(List<BsonValue[]> a, List<BsonValue[]> b)
+    private static bool SameKeys(IndexKeys a, IndexKeys b)
     {
         if (a.Count != b.Count)
         {
@@ -263,22 +280,76 @@ internal sealed class Collection : IDisposable
             _journal.DiscardPending();
             return;
         }
-        if (_journal.Commit(_snapshotLength))
+        if (_journal.Commit(Volatile.Read(ref _snapshotLength)) && _backgroundCompaction is not { IsCompleted: false })
         {
-            Compact();
+            StartBackgroundCompaction();
         }
     }
 
+    /// <summary>
+    /// Folds the journal into a new snapshot without stopping writers for the rewrite: under the write lock (held by
+    /// the caller) only the current documents are listed (they are never mutated once stored, so the list is a
+    /// consistent view) and the journal is rotated; the snapshot is then written on another thread.
+    /// </summary>
+    private void StartBackgroundCompaction()
+    {
+        if (_journal.HasRotatedJournal)
+        {
+            // An earlier background compaction failed and left its journal: fold everything in here, as at start-up.
+            Compact();
+            return;
+        }
+        var indexSpecs = IndexSpecs();
+        var documents = SnapshotView();
+        _journal.Rotate();
+        _compaction.Report(FullName, CompactionStage.JournalRotated);
+        _backgroundCompaction = Task.Run(() =>
+        {
+            try
+            {
+                _journal.FoldRotatedJournal(indexSpecs, documents, stage => _compaction.Report(FullName, stage));
+                Volatile.Write(ref _snapshotLength, _journal.SnapshotLength);
+            }
+            catch (Exception ex)
+            {
+                // The rotated journal stays on disk, so nothing is lost; the next compaction folds it in.
+                _log($"background compaction of {FullName} failed: {ex.Message}");
+            }
+        });
+    }
+
+    private List<BsonDocument> IndexSpecs() => _indexes.Skip(1).Select(i => i.Definition.ToSpec()).ToList();
+
+    private BsonDocument[] SnapshotView()
+    {
+        var documents = new BsonDocument[_byId.Count];
+        var i = 0;
+        foreach (var record in _byId.Values)
+        {
+            documents[i++] = record.Document;
+        }
+        return documents;
+    }
+
+    /// <summary>Waits until a background compaction, if any, has finished (its failures are logged, not thrown).</summary>
+    public void WaitForBackgroundCompaction()
+    {
+        _backgroundCompaction?.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Folds all journals into a new snapshot in one go. Call under the write lock.</summary>
     public void Compact()
     {
-        _journal.Compact(_indexes.Skip(1).Select(i => i.Definition.ToSpec()), _byId.Values.Select(r => r.Document));
-        _snapshotLength = _journal.SnapshotLength;
+        WaitForBackgroundCompaction();
+        _journal.Compact(IndexSpecs(), _byId.Values.Select(r => r.Document), stage => _compaction.Report(FullName, stage));
+        Volatile.Write(ref _snapshotLength, _journal.SnapshotLength);
     }
 
     /// <summary>Marks the collection dropped and removes its files. Call under the write lock.</summary>
     public void DropStorage()
     {
         IsDropped = true;
+        WaitForBackgroundCompaction(); // it must not write a snapshot after the files are gone
         _journal.DiscardPending();
         _journal.Delete();
         _byId.Clear();
@@ -288,5 +359,9 @@ internal sealed class Collection : IDisposable
         }
     }
 
-    public void Dispose() => _journal.Dispose();
+    public void Dispose()
+    {
+        WaitForBackgroundCompaction();
+        _journal.Dispose();
+    }
 }

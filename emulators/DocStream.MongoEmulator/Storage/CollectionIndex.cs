@@ -31,12 +31,12 @@ internal sealed class CollectionIndex
     public bool IsMultikey { get; private set; }
 
     /// <summary>The keys a document produces. Missing fields index as null (unless sparse and all missing).</summary>
-    public List<BsonValue[]> KeysOf(BsonDocument doc)
+    public IndexKeys KeysOf(BsonDocument doc)
     {
         if (Definition.IsId)
         {
             // _id is never an array, so the primary index needs no path walking (hot path of bulk upserts).
-            return [[DocumentFields.Id(doc) ?? BsonNull.Value]];
+            return new IndexKeys([DocumentFields.Id(doc) ?? BsonNull.Value]);
         }
         var fields = Definition.Fields;
         if (fields.Length == 1 && fields[0].Parts.Length == 1)
@@ -44,18 +44,18 @@ internal sealed class CollectionIndex
             // Single top-level field: no path walking unless the value is an array (multikey).
             if (!DocumentFields.TryGet(doc, fields[0].Path, out var single))
             {
-                return Definition.Sparse ? [] : [[BsonNull.Value]];
+                return Definition.Sparse ? IndexKeys.None : new IndexKeys([BsonNull.Value]);
             }
             if (single is not BsonArray { Count: > 0 })
             {
-                return [[single]];
+                return new IndexKeys([single]);
             }
         }
         return KeysOfPaths(doc, fields);
     }
 
     /// <summary>The general case: dotted paths, arrays, compound keys (apart so the fast paths allocate no closure).</summary>
-    private List<BsonValue[]> KeysOfPaths(BsonDocument doc, (string Path, string[] Parts, int Direction)[] fields)
+    private IndexKeys KeysOfPaths(BsonDocument doc, (string Path, string[] Parts, int Direction)[] fields)
     {
         var perField = new List<BsonValue>[fields.Length];
         var anyPresent = false;
@@ -82,7 +82,7 @@ internal sealed class CollectionIndex
         }
         if (Definition.Sparse && !anyPresent)
         {
-            return [];
+            return IndexKeys.None;
         }
         var result = new List<BsonValue[]> { NoKeys };
         for (var i = 0; i < fields.Length; i++)
@@ -100,7 +100,7 @@ internal sealed class CollectionIndex
             }
             result = next;
         }
-        return result;
+        return new IndexKeys(result);
     }
 
     private static List<BsonValue> Distinct(List<BsonValue> values) =>
@@ -121,23 +121,23 @@ internal sealed class CollectionIndex
         return false;
     }
 
-    public void Add(DocumentRecord record, List<BsonValue[]> keys)
+    public void Add(DocumentRecord record, IndexKeys keys)
     {
         if (keys.Count > 1)
         {
             IsMultikey = true;
         }
-        foreach (var key in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
-            Entries.Add(new IndexEntry(key, record.Id, record));
+            Entries.Add(new IndexEntry(keys[i], record.Id, record));
         }
     }
 
-    public void Remove(DocumentRecord record, List<BsonValue[]> keys)
+    public void Remove(DocumentRecord record, IndexKeys keys)
     {
-        foreach (var key in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
-            Entries.Remove(new IndexEntry(key, record.Id, null));
+            Entries.Remove(new IndexEntry(keys[i], record.Id, null));
         }
     }
 
@@ -158,9 +158,9 @@ internal sealed class CollectionIndex
             {
                 IsMultikey = true;
             }
-            foreach (var key in keys)
+            for (var i = 0; i < keys.Count; i++)
             {
-                entries.Add(new IndexEntry(key, record.Id, record));
+                entries.Add(new IndexEntry(keys[i], record.Id, record));
             }
         }
         entries.Sort(Comparer);

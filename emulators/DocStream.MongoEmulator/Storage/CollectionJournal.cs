@@ -5,19 +5,21 @@ namespace DocStream.MongoEmulator.Storage;
 /// <summary>
 /// The durable form of one collection: a snapshot file plus an append-only journal of changes since.
 /// Writes of one command are buffered and written + flushed to disk once, before the command is acknowledged.
+/// While a background compaction writes a new snapshot, the journal it folds in sits aside as
+/// <see cref="RotatedJournalPath"/> and new writes go to a fresh journal; recovery replays snapshot, rotated
+/// journal, then journal, so a kill at any step loses nothing acknowledged.
 /// </summary>
 internal sealed class CollectionJournal : IDisposable
 {
-    /// <summary>Compact once the journal exceeds this and is larger than the snapshot.</summary>
-    private const long CompactThresholdBytes = 256L * 1024 * 1024;
-
     private readonly MemoryStream _pending = new();
     private readonly MongoDB.Bson.IO.BsonBinaryWriter _pendingWriter;
+    private readonly long _compactThresholdBytes;
     private FileStream? _journal;
 
-    public CollectionJournal(string basePath)
+    public CollectionJournal(string basePath, long compactThresholdBytes)
     {
         BasePath = basePath;
+        _compactThresholdBytes = compactThresholdBytes;
         _pendingWriter = Protocol.BsonCodec.CreateWriter(_pending);
     }
 
@@ -25,7 +27,13 @@ internal sealed class CollectionJournal : IDisposable
 
     public string JournalPath => BasePath + ".journal";
 
+    /// <summary>The journal being folded into a new snapshot by a background compaction (or left by a kill during one).</summary>
+    public string RotatedJournalPath => BasePath + ".journal-compacting";
+
     public string SnapshotPath => BasePath + ".snapshot";
+
+    /// <summary>True while a rotated journal exists, i.e. its records are not all in the snapshot yet.</summary>
+    public bool HasRotatedJournal => File.Exists(RotatedJournalPath);
 
     public bool HasPending => _pending.Length > 0;
 
@@ -42,17 +50,24 @@ internal sealed class CollectionJournal : IDisposable
                 log($"warning: snapshot {SnapshotPath} is damaged after byte {valid}; the rest was ignored");
             }
         }
-        if (File.Exists(JournalPath))
+        ReplayJournal(RotatedJournalPath, apply, log);
+        ReplayJournal(JournalPath, apply, log);
+    }
+
+    private static void ReplayJournal(string path, Action<JournalRecordType, BsonDocument> apply, Action<string> log)
+    {
+        if (!File.Exists(path))
         {
-            var valid = RecordFile.ReadAll(JournalPath, apply);
-            var length = new FileInfo(JournalPath).Length;
-            if (valid != length)
-            {
-                log($"journal {JournalPath}: discarded {length - valid} bytes of an incomplete or damaged final record");
-                using var truncate = new FileStream(JournalPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-                truncate.SetLength(valid);
-                truncate.Flush(flushToDisk: true);
-            }
+            return;
+        }
+        var valid = RecordFile.ReadAll(path, apply);
+        var length = new FileInfo(path).Length;
+        if (valid != length)
+        {
+            log($"journal {path}: discarded {length - valid} bytes of an incomplete or damaged final record");
+            using var truncate = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            truncate.SetLength(valid);
+            truncate.Flush(flushToDisk: true);
         }
     }
 
@@ -71,7 +86,10 @@ internal sealed class CollectionJournal : IDisposable
 
     public void AppendDropIndex(string name) => RecordFile.Append(_pending, JournalRecordType.DropIndex, new BsonDocument("name", name));
 
-    /// <summary>Writes pending records and forces them to disk. Returns true when compaction is due.</summary>
+    /// <summary>
+    /// Writes pending records and forces them to disk. Returns true when compaction is due
+    /// (the journal is over the threshold and larger than the snapshot).
+    /// </summary>
     public bool Commit(long snapshotLengthHint)
     {
         if (_pending.Length == 0)
@@ -86,17 +104,55 @@ internal sealed class CollectionJournal : IDisposable
         {
             _pending.Capacity = 1024 * 1024; // don't pin a huge buffer after one big batch
         }
-        return _journal.Length > CompactThresholdBytes && _journal.Length > snapshotLengthHint;
+        return _journal.Length > _compactThresholdBytes && _journal.Length > snapshotLengthHint;
+    }
+
+    /// <summary>
+    /// Moves the journal aside (to <see cref="RotatedJournalPath"/>) and opens an empty one, so a background
+    /// compaction can fold the moved records in while writers go on. Call under the collection's write lock,
+    /// with nothing pending and no rotated journal left.
+    /// </summary>
+    public void Rotate()
+    {
+        if (HasRotatedJournal)
+        {
+            throw new InvalidOperationException("a rotated journal is still waiting to be folded in");
+        }
+        _journal?.Dispose();
+        _journal = null;
+        if (File.Exists(JournalPath))
+        {
+            File.Move(JournalPath, RotatedJournalPath);
+        }
+        Open();
+    }
+
+    /// <summary>Writes <paramref name="documents"/> (the state as of the rotation) as the new snapshot, then deletes the rotated journal.</summary>
+    public void FoldRotatedJournal(IEnumerable<BsonDocument> indexSpecs, IEnumerable<BsonDocument> documents, Action<CompactionStage> report)
+    {
+        WriteSnapshot(indexSpecs, documents, report);
+        File.Delete(RotatedJournalPath);
     }
 
     /// <summary>Drops records appended but not committed (used when a collection is dropped mid-command).</summary>
     public void DiscardPending() => _pending.SetLength(0);
 
     /// <summary>
-    /// Writes the full state to a new snapshot (atomically renamed into place), then empties the journal.
-    /// A crash between the two steps is harmless: replaying the old journal over the new snapshot yields the same state.
+    /// Writes the full state to a new snapshot (atomically renamed into place), then empties the journals.
+    /// A crash between the steps is harmless: replaying the old journals over the new snapshot yields the same state.
+    /// Call under the collection's write lock (nothing may change meanwhile).
     /// </summary>
-    public void Compact(IEnumerable<BsonDocument> indexSpecs, IEnumerable<BsonDocument> documents)
+    public void Compact(IEnumerable<BsonDocument> indexSpecs, IEnumerable<BsonDocument> documents, Action<CompactionStage> report)
+    {
+        WriteSnapshot(indexSpecs, documents, report);
+        File.Delete(RotatedJournalPath);
+        Open();
+        _journal!.SetLength(0);
+        _journal.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Writes a snapshot under a temporary name, forces it to disk, then renames it over the old one.</summary>
+    private void WriteSnapshot(IEnumerable<BsonDocument> indexSpecs, IEnumerable<BsonDocument> documents, Action<CompactionStage> report)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(BasePath)!);
         var temp = SnapshotPath + ".tmp";
@@ -119,22 +175,29 @@ internal sealed class CollectionJournal : IDisposable
             file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
             file.Flush(flushToDisk: true);
         }
+        report(CompactionStage.SnapshotWritten);
         File.Move(temp, SnapshotPath, overwrite: true);
-        Open();
-        _journal!.SetLength(0);
-        _journal.Flush(flushToDisk: true);
+        report(CompactionStage.SnapshotInPlace);
     }
 
-    public long SnapshotLength => File.Exists(SnapshotPath) ? new FileInfo(SnapshotPath).Length : 0;
+    public long SnapshotLength => LengthOf(SnapshotPath);
 
-    /// <summary>Bytes on disk: snapshot plus journal.</summary>
-    public long StorageSize => SnapshotLength + (File.Exists(JournalPath) ? new FileInfo(JournalPath).Length : 0);
+    /// <summary>Bytes on disk: snapshot plus journals.</summary>
+    public long StorageSize => SnapshotLength + LengthOf(JournalPath) + LengthOf(RotatedJournalPath);
+
+    /// <summary>A file's length, 0 when missing; one stat, so a file a background compaction deletes meanwhile cannot throw.</summary>
+    private static long LengthOf(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : 0;
+    }
 
     /// <summary>Removes the collection's files (drop).</summary>
     public void Delete()
     {
         Dispose();
         File.Delete(JournalPath);
+        File.Delete(RotatedJournalPath);
         File.Delete(SnapshotPath);
         File.Delete(SnapshotPath + ".tmp");
     }

@@ -13,11 +13,13 @@ internal sealed class StorageEngine : IDisposable
     private readonly Lock _catalogLock = new();
     private readonly string _dataDirectory;
     private readonly Action<string> _log;
+    private readonly CompactionSettings _compaction;
 
-    public StorageEngine(string dataDirectory, Action<string> log)
+    public StorageEngine(string dataDirectory, Action<string> log, CompactionSettings? compaction = null)
     {
         _dataDirectory = Path.GetFullPath(dataDirectory);
         _log = log;
+        _compaction = compaction ?? CompactionSettings.Default;
     }
 
     public string DataDirectory => _dataDirectory;
@@ -46,12 +48,13 @@ internal sealed class StorageEngine : IDisposable
             var dbName = FileNames.Unescape(Path.GetFileName(dbDir));
             var names = Directory.GetFiles(dbDir)
                 .Select(f => Path.GetFileName(f))
-                .Where(f => f.EndsWith(".journal", StringComparison.Ordinal) || f.EndsWith(".snapshot", StringComparison.Ordinal))
+                .Where(f => f.EndsWith(".journal", StringComparison.Ordinal) || f.EndsWith(".snapshot", StringComparison.Ordinal)
+                    || f.EndsWith(".journal-compacting", StringComparison.Ordinal))
                 .Select(f => f[..f.LastIndexOf('.')])
                 .Distinct();
             foreach (var escaped in names)
             {
-                var collection = new Collection(dbName, FileNames.Unescape(escaped), Path.Combine(dbDir, escaped));
+                var collection = new Collection(dbName, FileNames.Unescape(escaped), Path.Combine(dbDir, escaped), _compaction, _log);
                 collection.Load(_log);
                 collection.CompactIfJournalNotEmpty();
                 collection.EnsureFilesExist();
@@ -86,7 +89,7 @@ internal sealed class StorageEngine : IDisposable
                 return existing;
             }
             var dir = Path.Combine(_dataDirectory, FileNames.Escape(database));
-            var c = new Collection(database, collection, Path.Combine(dir, FileNames.Escape(collection)));
+            var c = new Collection(database, collection, Path.Combine(dir, FileNames.Escape(collection)), _compaction, _log);
             c.EnsureFilesExist();
             _databases.GetOrAdd(database, _ => new(StringComparer.Ordinal))[collection] = c;
             created = true;
